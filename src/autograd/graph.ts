@@ -1,0 +1,112 @@
+// Graph nodes (PyTorch's grad_fn objects) and saved tensors with their version checks.
+import { RuntimeError } from "../errors.js";
+import type { DType } from "../tensor/dtype.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+export const BACKWARD_TWICE =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+let sequence = 0;
+
+export type Hook = (grad: Tensor) => Tensor | void | null | undefined;
+
+/** Shape and dtype of one input of a node: the engine sums broadcast gradients back to it. */
+export interface InputMeta {
+  shape: readonly number[];
+  dtype: DType;
+}
+
+/**
+ * A node of the backward graph: what PyTorch calls a grad_fn. `name()` is PyTorch's class name
+ * (`MulBackward0`); `nextFunctions` are (node, outputNr) pairs, one per differentiable input.
+ */
+export class Node {
+  /** @internal */ readonly seq = sequence++;
+  /** @internal */ released = false;
+  /** @internal hooks and retain_grad tensors, per output */
+  tensorHooks: Map<number, Hook[]> | null = null;
+  /** @internal */ retained: Map<number, Tensor> | null = null;
+  /** @internal */ inputMeta: (InputMeta | null)[];
+
+  constructor(
+    private readonly _name: string,
+    readonly nextFunctions: [Node | null, number][],
+    inputMeta: (InputMeta | null)[],
+    /** @internal */ readonly numOutputs: number,
+    /** @internal */ private backwardFn: ((grads: (Tensor | null)[], node: Node) => (Tensor | null)[]) | null,
+    /** @internal */ private saved: SavedTensor[],
+  ) {
+    this.inputMeta = inputMeta;
+  }
+
+  /** PyTorch's `grad_fn.name()`. */
+  name(): string {
+    return this._name;
+  }
+
+  /** @internal runs the backward formula; grads has one entry per output. */
+  apply(grads: (Tensor | null)[]): (Tensor | null)[] {
+    if (!this.backwardFn) throw new RuntimeError(`${this._name} has no backward`);
+    return this.backwardFn(grads, this);
+  }
+
+  /** @internal reads a saved tensor, checking that it was neither freed nor modified in place. */
+  unpack(i: number): Tensor {
+    if (this.released) throw new RuntimeError(BACKWARD_TWICE);
+    return this.saved[i]!.unpack(this);
+  }
+
+  /** @internal frees saved tensors (retain_graph=False). */
+  release(): void {
+    if (this.saved.length) {
+      this.released = true;
+      this.saved = [];
+    }
+  }
+
+  /** Registers a hook on the gradient of this node's (single) output's input edges -- grad_fn.register_hook. */
+  registerHook(hook: Hook, outputNr = 0): void {
+    this.tensorHooks ??= new Map();
+    const list = this.tensorHooks.get(outputNr) ?? [];
+    list.push(hook);
+    this.tensorHooks.set(outputNr, list);
+  }
+
+  toString(): string {
+    return `<${this._name} object>`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** The node that accumulates a leaf's gradient into `.grad`. */
+export class AccumulateGrad extends Node {
+  constructor(readonly variable: Tensor) {
+    super("AccumulateGrad", [], [{ shape: variable.shape, dtype: variable.dtype }], 1, null, []);
+  }
+}
+
+/** A tensor saved for backward, with the version it had when saved. */
+export class SavedTensor {
+  private readonly version: number;
+  constructor(
+    private readonly tensor: Tensor,
+    private readonly isOutput: boolean,
+  ) {
+    this.version = tensor._version.value;
+  }
+  unpack(node: Node): Tensor {
+    const t = this.tensor;
+    if (t._version.value !== this.version) {
+      const desc = `[torch.${t.dtype.scalarName}Tensor [${t.shape.join(", ")}]]`;
+      const where = t.gradFn
+        ? `, which is output ${t._outputNr} of ${this.isOutput ? node.name() : t.gradFn.name()},`
+        : "";
+      throw new RuntimeError(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ${desc}${where} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+      );
+    }
+    return t;
+  }
+}

@@ -1,0 +1,340 @@
+// The CPU reference backend: plain TypeScript over typed arrays. Readable first; fast paths for
+// contiguous data. Faster backends are tested against this one.
+import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
+import { registerBackend } from "../backend.js";
+import { arrayTypeFor, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { contiguousStrides, isContiguous, numelOf, type Shape } from "../../tensor/shape.js";
+import { collapse, forEachRow1, forEachRow2, forEachRow3 } from "./strided.js";
+import { binaryKernels, unaryKernels } from "./kernels.js";
+import { RuntimeError } from "../../errors.js";
+import { matmulInto } from "./matmul.js";
+
+const arr = (v: View) => v.storage as TypedArray;
+
+function alloc(dtype: DType, n: number): TypedArray {
+  return new (arrayTypeFor(dtype))(n);
+}
+
+/** Normalises values written into bool or integer storage the way a cast to that dtype would. */
+function fixDtype(o: TypedArray, dtype: DType): void {
+  if (dtype.name === "bool") for (let i = 0; i < o.length; i++) o[i] = o[i] ? 1 : 0;
+  else if (dtype.name === "int64") for (let i = 0; i < o.length; i++) o[i] = Math.trunc(o[i]!);
+}
+
+/** A contiguous typed array with the view's elements (the storage itself when already so). */
+function contiguousData(v: View): TypedArray {
+  const n = numelOf(v.shape);
+  const a = arr(v);
+  if (isContiguous(v.shape, v.strides)) return v.offset === 0 && a.length === n ? a : a.subarray(v.offset, v.offset + n);
+  const out = new (a.constructor as { new (n: number): TypedArray })(n);
+  copyInto(v, { storage: out, dtype: v.dtype, shape: v.shape, strides: contiguousStrides(v.shape), offset: 0 });
+  return out;
+}
+
+function copyInto(src: View, dst: View): void {
+  const n = numelOf(dst.shape);
+  if (n === 0) return;
+  const s = arr(src), d = arr(dst);
+  const toInt64 = dst.dtype.name === "int64" && src.dtype.isFloatingPoint;
+  const toBool = dst.dtype.name === "bool" && src.dtype.name !== "bool";
+  const c = collapse(dst.shape, [src.strides, dst.strides]);
+  forEachRow2(c.shape, c.strides[0]!, src.offset, c.strides[1]!, dst.offset, (len, is, id) => {
+    const ss = c.strides[0]![c.shape.length - 1]!, sd = c.strides[1]![c.shape.length - 1]!;
+    if (toInt64) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = Math.trunc(s[is]!);
+    else if (toBool) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is] ? 1 : 0;
+    else if (ss === 1 && sd === 1 && s.constructor === d.constructor) d.set(s.subarray(is, is + len), id);
+    else for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is]!;
+  });
+}
+
+type RowReducer = (n: number, x: TypedArray, i: number, s: number, acc: number) => number;
+const rowReducers: Record<"sum" | "prod" | "max" | "min" | "all" | "any", RowReducer> = {
+  sum: (n, x, i, s, acc) => { for (let k = 0; k < n; k++, i += s) acc += x[i]!; return acc; },
+  prod: (n, x, i, s, acc) => { for (let k = 0; k < n; k++, i += s) acc *= x[i]!; return acc; },
+  // NOTE: max/min propagate NaN, as PyTorch's do.
+  max: (n, x, i, s, acc) => { for (let k = 0; k < n; k++, i += s) { const v = x[i]!; if (v > acc || v !== v) acc = v; if (acc !== acc) return acc; } return acc; },
+  min: (n, x, i, s, acc) => { for (let k = 0; k < n; k++, i += s) { const v = x[i]!; if (v < acc || v !== v) acc = v; if (acc !== acc) return acc; } return acc; },
+  all: (n, x, i, s, acc) => { for (let k = 0; k < n; k++, i += s) if (!x[i]) return 0; return acc; },
+  any: (n, x, i, s, acc) => { for (let k = 0; k < n; k++, i += s) if (x[i]) return 1; return acc; },
+};
+const initial: Record<keyof typeof rowReducers, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity, all: 1, any: 0 };
+
+export const cpuBackend: Backend = {
+  name: "cpu",
+  alloc,
+  fromValues(dtype, values) {
+    const out = alloc(dtype, values.length);
+    if (dtype.name === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+    else if (dtype.name === "int64") for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i]!);
+    else out.set(values);
+    return out;
+  },
+  read(x) {
+    const c = contiguousData(x);
+    return c.buffer === arr(x).buffer ? c.slice() : c;
+  },
+  size(s) {
+    return (s as TypedArray).length;
+  },
+
+  unary(op: UnaryOp, x, outDtype, p0 = 0, p1 = 0) {
+    const n = numelOf(x.shape);
+    const o = alloc(outDtype, n);
+    if (n === 0) return o;
+    const kern = unaryKernels[op];
+    const xs = arr(x);
+    if (isContiguous(x.shape, x.strides)) kern(n, xs, x.offset, 1, o, 0, p0, p1);
+    else {
+      const c = collapse(x.shape, [x.strides]);
+      const st = c.strides[0]!, inner = st[st.length - 1]!;
+      let io = 0;
+      forEachRow1(c.shape, st, x.offset, (len, ix) => {
+        kern(len, xs, ix, inner, o, io, p0, p1);
+        io += len;
+      });
+    }
+    if (outDtype.name === "bool" || (outDtype.name === "int64" && op !== "identity")) fixDtype(o, outDtype);
+    else if (outDtype.name === "int64" && x.dtype.isFloatingPoint) fixDtype(o, outDtype);
+    return o;
+  },
+
+  binary(op: BinaryOp, a, b, shape, outDtype, p = 1) {
+    const n = numelOf(shape);
+    const o = alloc(outDtype, n);
+    if (n === 0) return o;
+    const kern = binaryKernels[op];
+    const as = arr(a), bs = arr(b);
+    const c = collapse(shape, [a.strides, b.strides]);
+    const sa = c.strides[0]!, sb = c.strides[1]!, last = c.shape.length - 1;
+    const ia = sa[last]!, ib = sb[last]!;
+    let io = 0;
+    forEachRow2(c.shape, sa, a.offset, sb, b.offset, (len, oa, ob) => {
+      kern(len, as, oa, ia, bs, ob, ib, o, io, p);
+      io += len;
+    });
+    const cmp = op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge" || op.startsWith("logical");
+    if (!cmp && (outDtype.name === "bool" || outDtype.name === "int64")) fixDtype(o, outDtype);
+    return o;
+  },
+
+  where(cond, a, b, shape, outDtype) {
+    const n = numelOf(shape);
+    const o = alloc(outDtype, n);
+    if (n === 0) return o;
+    const cs = arr(cond), as = arr(a), bs = arr(b);
+    const c = collapse(shape, [cond.strides, a.strides, b.strides]);
+    const last = c.shape.length - 1;
+    const sc = c.strides[0]![last]!, sa = c.strides[1]![last]!, sb = c.strides[2]![last]!;
+    let io = 0;
+    forEachRow3(c.shape, c.strides[0]!, cond.offset, c.strides[1]!, a.offset, c.strides[2]!, b.offset, (len, ic, ia, ib) => {
+      for (let k = 0; k < len; k++, ic += sc, ia += sa, ib += sb) o[io++] = cs[ic] ? as[ia]! : bs[ib]!;
+    });
+    return o;
+  },
+
+  reduce(op: ReduceOp, x, dims, outDtype) {
+    const nd = x.shape.length;
+    const red = new Set(dims);
+    const keptShape: number[] = [], keptStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
+    for (let d = 0; d < nd; d++) {
+      if (red.has(d)) {
+        redShape.push(x.shape[d]!);
+        redStrides.push(x.strides[d]!);
+      } else {
+        keptShape.push(x.shape[d]!);
+        keptStrides.push(x.strides[d]!);
+      }
+    }
+    const nOut = numelOf(keptShape);
+    const o = alloc(outDtype, nOut);
+    if (nOut === 0) return o;
+    const nRed = numelOf(redShape);
+    const xs = arr(x);
+    const isArg = op === "argmax" || op === "argmin";
+    if (nRed === 0) {
+      if (op === "max" || op === "min" || isArg)
+        throw new RuntimeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+      o.fill(initial[op]);
+      return o;
+    }
+    const rc = collapse(redShape, [redStrides]);
+    const rShape = rc.shape, rStr = rc.strides[0]!, rInner = rStr[rStr.length - 1]!;
+    const kc = collapse(keptShape, [keptStrides]);
+    let io = 0;
+    if (isArg) {
+      const better = op === "argmax" ? (v: number, best: number) => v > best || (v !== v && best === best) : (v: number, best: number) => v < best || (v !== v && best === best);
+      forEachRow1(kc.shape, kc.strides[0]!, x.offset, (len, base) => {
+        const ks = kc.strides[0]![kc.shape.length - 1]!;
+        for (let k = 0; k < len; k++, base += ks) {
+          let best = NaN, bestI = -1, flat = 0;
+          forEachRow1(rShape, rStr, base, (rl, ri) => {
+            for (let j = 0; j < rl; j++, ri += rInner, flat++) {
+              const v = xs[ri]!;
+              if (bestI < 0 || better(v, best)) {
+                best = v;
+                bestI = flat;
+              }
+            }
+          });
+          o[io++] = bestI;
+        }
+      });
+      return o;
+    }
+    const rr = rowReducers[op];
+    const init = initial[op];
+    forEachRow1(kc.shape, kc.strides[0]!, x.offset, (len, base) => {
+      const ks = kc.strides[0]![kc.shape.length - 1]!;
+      for (let k = 0; k < len; k++, base += ks) {
+        let acc = init;
+        if (rShape.length === 1) acc = rr(rShape[0]!, xs, base, rInner, acc);
+        else forEachRow1(rShape, rStr, base, (rl, ri) => { acc = rr(rl, xs, ri, rInner, acc); });
+        o[io++] = acc;
+      }
+    });
+    if (outDtype.name === "bool") fixDtype(o, outDtype);
+    return o;
+  },
+
+  cumulative(op, x, dim, outDtype) {
+    const src = contiguousData(x);
+    const n = src.length;
+    const o = alloc(outDtype, n);
+    const size = x.shape[dim] ?? 1;
+    let inner = 1;
+    for (let d = dim + 1; d < x.shape.length; d++) inner *= x.shape[d]!;
+    const outer = size * inner === 0 ? 0 : n / (size * inner);
+    for (let a = 0; a < outer; a++)
+      for (let c = 0; c < inner; c++) {
+        let acc = op === "cumsum" ? 0 : 1;
+        for (let s = 0, i = a * size * inner + c; s < size; s++, i += inner) {
+          acc = op === "cumsum" ? acc + src[i]! : acc * src[i]!;
+          o[i] = acc;
+        }
+      }
+    return o;
+  },
+
+  matmul(a, b, outDtype) {
+    const [B, M, K] = a.shape as [number, number, number];
+    const N = b.shape[2]!;
+    const o = alloc(outDtype, B * M * N);
+    matmulInto(arr(a), a.strides, a.offset, arr(b), b.strides, b.offset, o, B, M, K, N);
+    return o;
+  },
+
+  copy: copyInto,
+
+  fill(dst, value) {
+    const d = arr(dst);
+    const v = dst.dtype.name === "bool" ? (value ? 1 : 0) : dst.dtype.name === "int64" ? Math.trunc(value) : value;
+    if (isContiguous(dst.shape, dst.strides)) {
+      d.fill(v, dst.offset, dst.offset + numelOf(dst.shape));
+      return;
+    }
+    const c = collapse(dst.shape, [dst.strides]);
+    const st = c.strides[0]!, inner = st[st.length - 1]!;
+    forEachRow1(c.shape, st, dst.offset, (len, i) => {
+      for (let k = 0; k < len; k++, i += inner) d[i] = v;
+    });
+  },
+
+  indexSelect(x, dim, index) {
+    const src = contiguousData(x);
+    const idx = contiguousData(index);
+    const size = x.shape[dim]!;
+    let inner = 1;
+    for (let d = dim + 1; d < x.shape.length; d++) inner *= x.shape[d]!;
+    let outer = 1;
+    for (let d = 0; d < dim; d++) outer *= x.shape[d]!;
+    const m = idx.length;
+    const o = alloc(x.dtype, outer * m * inner);
+    for (let a = 0; a < outer; a++)
+      for (let j = 0; j < m; j++) {
+        const s = (a * size + idx[j]!) * inner;
+        o.set(src.subarray(s, s + inner), (a * m + j) * inner);
+      }
+    return o;
+  },
+
+  gather(x, dim, index) {
+    const idx = contiguousData(index);
+    const xs = arr(x);
+    const shape = index.shape, nd = shape.length;
+    const o = alloc(x.dtype, idx.length);
+    const pos = new Array<number>(nd).fill(0);
+    for (let i = 0; i < idx.length; i++) {
+      let off = x.offset;
+      for (let d = 0; d < nd; d++) off += (d === dim ? idx[i]! : pos[d]!) * x.strides[d]!;
+      o[i] = xs[off]!;
+      for (let d = nd - 1; d >= 0; d--) {
+        if (++pos[d]! < shape[d]!) break;
+        pos[d] = 0;
+      }
+    }
+    return o;
+  },
+
+  scatter(dst, dim, index, src, reduce) {
+    const idx = contiguousData(index);
+    const ss = contiguousData({ ...src, shape: src.shape });
+    const ds = arr(dst);
+    const shape = index.shape, nd = shape.length;
+    const srcStrides = contiguousStrides(src.shape);
+    const pos = new Array<number>(nd).fill(0);
+    for (let i = 0; i < idx.length; i++) {
+      let off = dst.offset, so = 0;
+      for (let d = 0; d < nd; d++) {
+        off += (d === dim ? idx[i]! : pos[d]!) * dst.strides[d]!;
+        so += pos[d]! * srcStrides[d]!;
+      }
+      if (reduce === "add") ds[off] = ds[off]! + ss[so]!;
+      else ds[off] = ss[so]!;
+      for (let d = nd - 1; d >= 0; d--) {
+        if (++pos[d]! < shape[d]!) break;
+        pos[d] = 0;
+      }
+    }
+  },
+
+  indexAdd(dst, dim, index, src) {
+    const idx = contiguousData(index);
+    const ss = contiguousData(src);
+    const ds = arr(dst);
+    // dst is contiguous (the caller guarantees it)
+    const size = dst.shape[dim]!;
+    let inner = 1;
+    for (let d = dim + 1; d < dst.shape.length; d++) inner *= dst.shape[d]!;
+    let outer = 1;
+    for (let d = 0; d < dim; d++) outer *= dst.shape[d]!;
+    const m = idx.length;
+    for (let a = 0; a < outer; a++)
+      for (let j = 0; j < m; j++) {
+        const d0 = dst.offset + (a * size + idx[j]!) * inner, s0 = (a * m + j) * inner;
+        for (let k = 0; k < inner; k++) ds[d0 + k] = ds[d0 + k]! + ss[s0 + k]!;
+      }
+  },
+
+  nonzero(x) {
+    const c = contiguousData(x);
+    const nd = x.shape.length;
+    let count = 0;
+    for (let i = 0; i < c.length; i++) if (c[i]) count++;
+    const o = new Float64Array(count * nd);
+    const st = contiguousStrides(x.shape);
+    let w = 0;
+    for (let i = 0; i < c.length; i++)
+      if (c[i]) {
+        let r = i;
+        for (let d = 0; d < nd; d++) {
+          const q = Math.floor(r / st[d]!);
+          o[w++] = q;
+          r -= q * st[d]!;
+        }
+      }
+    return { storage: o, count };
+  },
+};
+
+registerBackend(cpuBackend);
+export type { Shape };

@@ -1,0 +1,25 @@
+// The `torch` namespace: `import * as torch from "typetorch"`.
+import "./backend/cpu/index.js";
+export { Tensor } from "./tensor/tensor.js";
+export type { NestedArray } from "./tensor/tensor.js";
+export { DType, float32, float64, int64, int32, bool, getDefaultDtype, setDefaultDtype, promoteTypes, canCast } from "./tensor/dtype.js";
+export { float32 as float, float64 as double, int64 as long, int32 as int } from "./tensor/dtype.js";
+export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled, withGradEnabled } from "./autograd/grad_mode.js";
+export { Node } from "./autograd/graph.js";
+export * as autograd from "./autograd/index.js";
+export { RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError } from "./errors.js";
+export {
+  tensor, asTensor, zeros, ones, empty, full, zerosLike, onesLike, emptyLike, fullLike, arange, linspace, eye,
+  rand, randn, randint, randperm, normal,
+} from "./ops/creation.js";
+export type { TensorOptions, RandomOptions } from "./ops/creation.js";
+export { Generator, manualSeed, seed, initialSeed, defaultGenerator } from "./random/index.js";
+export * from "./functional.js";
+export { sliceSpec as slice } from "./ops/indexing.js";
+export type { IndexSpec, Slice } from "./ops/indexing.js";
+export { registerBackend, setBackend, getBackend } from "./backend/backend.js";
+export type { Backend } from "./backend/backend.js";
+
+import { Size } from "./tensor/size.js";
+export { Size };

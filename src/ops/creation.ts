@@ -1,0 +1,270 @@
+// Tensor creation: torch.tensor, zeros/ones/full/empty, arange/linspace/eye, the *Like forms, and the
+// random factories (rand, randn, randint, randperm, normal) on PyTorch's generator.
+import { getBackend } from "../backend/backend.js";
+import { bool, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
+import { numelOf } from "../tensor/shape.js";
+import { Tensor, type NestedArray } from "../tensor/tensor.js";
+import { RuntimeError, TorchTypeError } from "../errors.js";
+import { fromStorage } from "./core.js";
+import * as rnd from "../random/index.js";
+
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+  device?: string;
+}
+export interface RandomOptions extends TensorOptions {
+  generator?: rnd.Generator;
+}
+
+type SizeArgs = (number | readonly number[] | TensorOptions | RandomOptions | undefined)[];
+
+/** Splits PyTorch-style `(2, 3, opts)` / `([2, 3], opts)` arguments into a shape and options. */
+export function parseSize<O extends object>(args: readonly unknown[]): { shape: number[]; opts: O } {
+  let opts = {} as O;
+  let rest = args as unknown[];
+  const last = rest[rest.length - 1];
+  if (last !== undefined && typeof last === "object" && !Array.isArray(last)) {
+    opts = last as O;
+    rest = rest.slice(0, -1);
+  }
+  const shape = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as number[]).slice() : (rest as number[]);
+  for (const s of shape)
+    if (typeof s !== "number" || !Number.isInteger(s) || s < 0)
+      throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+  return { shape, opts };
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.device && opts.device !== "cpu") throw new RuntimeError(`typetorch has no device "${opts.device}" in this build`);
+  if (opts.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function filled(shape: number[], dtype: DType, value: number): Tensor {
+  const t = fromStorage(getBackend().alloc(dtype, numelOf(shape)), shape, dtype);
+  if (value !== 0) getBackend().fill(t._view(), value);
+  return t;
+}
+
+export function zeros(...args: SizeArgs): Tensor {
+  const { shape, opts } = parseSize<TensorOptions>(args);
+  return finish(filled(shape, opts.dtype ?? getDefaultDtype(), 0), opts);
+}
+export function ones(...args: SizeArgs): Tensor {
+  const { shape, opts } = parseSize<TensorOptions>(args);
+  return finish(filled(shape, opts.dtype ?? getDefaultDtype(), 1), opts);
+}
+/** torch.empty: typetorch's storage starts zeroed. */
+export function empty(...args: SizeArgs): Tensor {
+  return zeros(...args);
+}
+/**
+ * torch.full(size, fillValue). NOTE: JavaScript has one number type, so the dtype defaults to the
+ * default float dtype unless given (or unless fillValue is a boolean).
+ */
+export function full(size: readonly number[], fillValue: number | boolean, opts: TensorOptions = {}): Tensor {
+  const dtype = opts.dtype ?? (typeof fillValue === "boolean" ? bool : getDefaultDtype());
+  return finish(filled(parseSize<TensorOptions>([size]).shape, dtype, +fillValue), opts);
+}
+export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return finish(filled(t.shape, opts.dtype ?? t.dtype, 0), opts);
+}
+export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return finish(filled(t.shape, opts.dtype ?? t.dtype, 1), opts);
+}
+export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return zerosLike(t, opts);
+}
+export function fullLike(t: Tensor, fillValue: number, opts: TensorOptions = {}): Tensor {
+  return finish(filled(t.shape, opts.dtype ?? t.dtype, fillValue), opts);
+}
+
+/**
+ * torch.arange(end) / (start, end) / (start, end, step). All-integer arguments give int64, as in
+ * PyTorch; otherwise the default float dtype.
+ */
+export function arange(...args: (number | TensorOptions)[]): Tensor {
+  let opts: TensorOptions = {};
+  const last = args[args.length - 1];
+  if (typeof last === "object") {
+    opts = last;
+    args = args.slice(0, -1);
+  }
+  const nums = args as number[];
+  let start = 0, end: number, step = 1;
+  if (nums.length === 1) end = nums[0]!;
+  else {
+    start = nums[0]!;
+    end = nums[1]!;
+    step = nums[2] ?? 1;
+  }
+  if (step === 0) throw new RuntimeError("step must be nonzero");
+  if ((step > 0 && end < start) || (step < 0 && end > start))
+    throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
+  const allInt = [start, end, step].every(Number.isInteger);
+  const dtype = opts.dtype ?? (allInt ? int64 : getDefaultDtype());
+  const n = Math.ceil((end - start) / step);
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) v[i] = start + i * step;
+  return finish(fromStorage(getBackend().fromValues(dtype, v), [n], dtype), opts);
+}
+
+export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
+  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
+  const dtype = opts.dtype ?? getDefaultDtype();
+  const v = new Float64Array(steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // NOTE: PyTorch fills the first half from the start and the second half from the end, so the last
+  // value is exactly `end`.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  return finish(fromStorage(getBackend().fromValues(dtype, v), [steps], dtype), opts);
+}
+
+export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
+  if (typeof m === "object") {
+    opts = m;
+    m = undefined;
+  }
+  const cols = m ?? n;
+  const t = filled([n, cols], opts.dtype ?? getDefaultDtype(), 0);
+  const s = t._view().storage as Float32Array;
+  for (let i = 0; i < Math.min(n, cols); i++) s[i * cols + i] = 1;
+  return finish(t, opts);
+}
+
+type Leaf = number | boolean | bigint | Tensor;
+function inferShape(data: unknown): number[] {
+  const shape: number[] = [];
+  let d: unknown = data;
+  while (Array.isArray(d)) {
+    shape.push(d.length);
+    d = d[0];
+  }
+  if (d instanceof Tensor) shape.push(...d.shape);
+  return shape;
+}
+
+/**
+ * torch.tensor(data): numbers, booleans, nested arrays, typed arrays, or tensors inside arrays.
+ * NOTE: JavaScript has one number type: plain numbers give the default float dtype (float32) as
+ * Python floats do; pass `{ dtype: torch.int64 }` for integers, or give bigints / a BigInt64Array /
+ * an Int32Array. Booleans give bool.
+ * @example
+ * torch.tensor([[1, 2], [3, 4]]).shape // [2, 2]
+ */
+export function tensor(data: NestedArray | Leaf | ArrayLike<number> | readonly Leaf[] | readonly unknown[], opts: TensorOptions = {}): Tensor {
+  let dtype = opts.dtype;
+  let flat: number[] | ArrayLike<number>;
+  let shape: number[];
+  if (ArrayBuffer.isView(data)) {
+    const ta = data as unknown as ArrayLike<number> & { constructor: unknown };
+    if (data instanceof Float64Array) dtype ??= float64;
+    else if (data instanceof Int32Array) dtype ??= int32;
+    else if (data instanceof BigInt64Array) {
+      dtype ??= int64;
+      flat = Array.from(data as BigInt64Array, (b) => Number(b));
+      return finish(fromStorage(getBackend().fromValues(dtype, flat), [flat.length], dtype), opts);
+    } else if (data instanceof Uint8Array) dtype ??= int64;
+    else dtype ??= float32;
+    flat = ta;
+    shape = [ta.length];
+  } else {
+    shape = inferShape(data);
+    const out: number[] = [];
+    let sawBool = false, sawBig = false, sawFloatTensor: DType | null = null;
+    const walk = (d: unknown, depth: number): void => {
+      if (Array.isArray(d)) {
+        if (d.length !== shape[depth])
+          throw new TorchTypeError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${d.length})`);
+        for (const x of d) walk(x, depth + 1);
+      } else if (d instanceof Tensor) {
+        sawFloatTensor = sawFloatTensor ?? d.dtype;
+        const v = d._values();
+        for (let i = 0; i < v.length; i++) out.push(v[i]!);
+      } else if (typeof d === "boolean") {
+        sawBool = true;
+        out.push(+d);
+      } else if (typeof d === "bigint") {
+        sawBig = true;
+        out.push(Number(d));
+      } else if (typeof d === "number") out.push(d);
+      else throw new TorchTypeError(`Could not infer dtype of ${typeof d}`);
+    };
+    walk(data, 0);
+    if (!dtype) dtype = sawFloatTensor ?? (sawBig ? int64 : sawBool && out.length > 0 && !Array.prototype.some.call(data, (x: unknown) => typeof x === "number") ? bool : getDefaultDtype());
+    flat = out;
+  }
+  return finish(fromStorage(getBackend().fromValues(dtype, flat), shape, dtype), opts);
+}
+
+/** torch.as_tensor / from arrays: same as tensor(). */
+export const asTensor = tensor;
+
+function floatName(d: DType): "float32" | "float64" {
+  if (d === float64) return "float64";
+  if (d === float32) return "float32";
+  throw new RuntimeError(`"check_uniform_bounds" not implemented for '${d.scalarName}'`);
+}
+
+export function rand(...args: SizeArgs): Tensor {
+  const { shape, opts } = parseSize<RandomOptions>(args);
+  const dtype = opts.dtype ?? getDefaultDtype();
+  const v = rnd.uniform(opts.generator ?? rnd.defaultGenerator, numelOf(shape), floatName(dtype));
+  return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
+}
+
+export function randn(...args: SizeArgs): Tensor {
+  const { shape, opts } = parseSize<RandomOptions>(args);
+  const dtype = opts.dtype ?? getDefaultDtype();
+  const v = rnd.normal(opts.generator ?? rnd.defaultGenerator, numelOf(shape), floatName(dtype));
+  return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
+}
+
+/** torch.randint(high, size) or (low, high, size); int64 by default. */
+export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
+  let opts: RandomOptions = {};
+  if (typeof args[args.length - 1] === "object" && !Array.isArray(args[args.length - 1])) opts = args.pop() as RandomOptions;
+  const size = args.pop() as number[];
+  const [low, high] = args.length === 1 ? [0, args[0] as number] : [args[0] as number, args[1] as number];
+  if (!Array.isArray(size)) throw new TorchTypeError("randint() missing the size argument (an array of sizes)");
+  if (low >= high) throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const dtype = opts.dtype ?? int64;
+  const v = rnd.randint(opts.generator ?? rnd.defaultGenerator, numelOf(size), low, high);
+  return finish(fromStorage(getBackend().fromValues(dtype, v), size, dtype), opts);
+}
+
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  const dtype = opts.dtype ?? int64;
+  const v = rnd.randperm(opts.generator ?? rnd.defaultGenerator, n);
+  return finish(fromStorage(getBackend().fromValues(dtype, v), [n], dtype), opts);
+}
+
+/**
+ * torch.normal(mean, std, size) with numbers, or torch.normal(meanTensor, stdTensor) elementwise.
+ */
+export function normal(mean: number | Tensor, std: number | Tensor, size?: readonly number[] | RandomOptions, opts: RandomOptions = {}): Tensor {
+  if (size !== undefined && !Array.isArray(size)) {
+    opts = size as RandomOptions;
+    size = undefined;
+  }
+  const gen = opts.generator ?? rnd.defaultGenerator;
+  if (typeof mean === "number" && typeof std === "number") {
+    if (!size) throw new TorchTypeError("normal() with float mean and std needs a size");
+    if (std < 0) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
+    const shape = (size as number[]).slice();
+    const dtype = opts.dtype ?? getDefaultDtype();
+    const v = rnd.normal(gen, numelOf(shape), floatName(dtype), mean, std);
+    return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
+  }
+  const mt = mean instanceof Tensor ? mean : null, st = std instanceof Tensor ? std : null;
+  const ref = (mt ?? st)!;
+  const shape = mt && st ? mt.shape : ref.shape;
+  const dtype = ref.dtype;
+  const n = numelOf(shape);
+  const means = mt ? mt.expand(shape)._values() : new Float64Array(n).fill(mean as number);
+  const stds = st ? st.expand(shape)._values() : new Float64Array(n).fill(std as number);
+  const v = rnd.normalTensorParams(gen, means, stds, floatName(dtype));
+  return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
+}

@@ -1,0 +1,230 @@
+// Elementwise ops: the unary and binary tables run through the backend, plus the parametrised
+// elementwise ops (clamp, pow with a scalar, leaky_relu, ...), where, masked_fill, lerp, addcmul.
+import { record } from "../autograd/function.js";
+import { bool, getDefaultDtype, type DType } from "../tensor/dtype.js";
+import { broadcastShapes, broadcastStrides } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { RuntimeError, TorchTypeError } from "../errors.js";
+import { asTensor, backend, fromStorage, isScalar, resultTypeOf, type Scalar, type TensorOrScalar } from "./core.js";
+import { binaryTable, registerOp, unaryTable, type BinaryDef, type BinaryName, type UnaryDef, type UnaryName } from "./table.js";
+import type { BinaryOp, UnaryOp } from "../backend/backend.js";
+
+function broadcastView(t: Tensor, shape: readonly number[]) {
+  const v = t._view();
+  return { ...v, shape, strides: broadcastStrides(t.shape, t.strides, shape) };
+}
+
+export function unary(name: UnaryName, x: Tensor): Tensor {
+  const def: UnaryDef = unaryTable[name];
+  if (name === "neg" && x.dtype === bool)
+    throw new RuntimeError(
+      "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  const out = def.ints === "float" && !x.dtype.isFloatingPoint ? getDefaultDtype() : x.dtype;
+  const y = fromStorage(backend().unary(def.prim, x._view(), out), x.shape, out);
+  const bw = def.backward;
+  if (bw === "notDifferentiable" || !out.isFloatingPoint) return y;
+  const saves = def.saves as readonly ("x" | "y")[];
+  const saved = saves.map((s) => (s === "x" ? x : y));
+  const ix = saves.indexOf("x"), iy = saves.indexOf("y");
+  return record(def.gradFn, [x], y, (g, s) => [bw(g, ix >= 0 ? s(ix) : x, iy >= 0 ? s(iy) : y)], saved);
+}
+
+/** A unary primitive with scalar parameters, under its own grad_fn. */
+export function unaryParam(
+  gradFn: string,
+  prim: UnaryOp,
+  x: Tensor,
+  p0: number,
+  p1: number,
+  backward: (g: Tensor, x: Tensor, y: Tensor) => Tensor,
+  saves: "x" | "y" | "none",
+  floatOut = false,
+): Tensor {
+  const out = floatOut && !x.dtype.isFloatingPoint ? getDefaultDtype() : x.dtype;
+  const y = fromStorage(backend().unary(prim, x._view(), out, p0, p1), x.shape, out);
+  if (!out.isFloatingPoint) return y;
+  const saved = saves === "x" ? [x] : saves === "y" ? [y] : [];
+  return record(gradFn, [x], y, (g, s) => [backward(g, saves === "x" ? s(0) : x, saves === "y" ? s(0) : y)], saved);
+}
+
+export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, alpha?: number): Tensor {
+  const def: BinaryDef = binaryTable[name];
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TorchTypeError(`${name}(): expected at least one Tensor argument`);
+  const dt = resultTypeOf(a, b);
+  const out: DType = def.out === "bool" ? bool : def.out === "float" && !dt.isFloatingPoint ? getDefaultDtype() : dt;
+  if ((name === "sub") && dt === bool)
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  const compute = def.out === "float" && !dt.isFloatingPoint ? out : dt;
+  const ta = asTensor(a, compute), tb = asTensor(b, compute);
+  const shape = broadcastShapes(ta.shape, tb.shape);
+  let prim: BinaryOp = def.prim;
+  let p = 1;
+  if (alpha !== undefined && alpha !== 1) {
+    if (name !== "add" && name !== "sub") throw new RuntimeError(`${name} does not take alpha`);
+    if (!dt.isFloatingPoint && !Number.isInteger(alpha))
+      throw new RuntimeError("For integral input tensors, argument alpha must not be a floating point number.");
+    prim = "addScaled";
+    p = name === "sub" ? -alpha : alpha;
+  }
+  const y = fromStorage(backend().binary(prim, broadcastView(ta, shape), broadcastView(tb, shape), shape, out, p), shape, out);
+  const bw = def.backward;
+  if (bw === "notDifferentiable" || !out.isFloatingPoint) return y;
+  const scalarOther = !(b instanceof Tensor);
+  const gradFn = scalarOther && def.gradFnScalar ? def.gradFnScalar : def.gradFn;
+  const saves = def.saves as readonly ("a" | "b" | "y")[];
+  const saved = saves.map((s) => (s === "a" ? ta : s === "b" ? tb : y));
+  const ia = saves.indexOf("a"), ib = saves.indexOf("b"), iy = saves.indexOf("y");
+  return record(gradFn, [ta, tb], y, (g, s) => {
+    const [ga, gb] = bw(g, ia >= 0 ? s(ia) : ta, ib >= 0 ? s(ib) : tb, iy >= 0 ? s(iy) : y);
+    return [ga, gb && p !== 1 ? gb.mul(p) : gb];
+  }, saved);
+}
+
+/** `scalar - tensor` (Python's __rsub__), RsubBackward1. */
+export function rsub(x: Tensor, other: Scalar, alpha = 1): Tensor {
+  const dt = resultTypeOf(x, other);
+  const y = binaryRaw("addScaled", asTensor(other, dt), x, dt, -alpha);
+  if (!dt.isFloatingPoint) return y;
+  return record("RsubBackward1", [x], y, (g) => [g.mul(-alpha)]);
+}
+
+function binaryRaw(prim: "addScaled", a: Tensor, b: Tensor, dt: DType, p: number): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape);
+  return fromStorage(backend().binary(prim, broadcastView(a, shape), broadcastView(b, shape), shape, dt, p), shape, dt);
+}
+
+/** Tensor ** scalar: PowBackward0. */
+export function powScalar(x: Tensor, e: number): Tensor {
+  const floatOut = !Number.isInteger(e);
+  if (!x.dtype.isFloatingPoint && Number.isInteger(e) && e < 0)
+    throw new RuntimeError("Integers to negative integer powers are not allowed.");
+  return unaryParam("PowBackward0", "powScalar", x, e, 0, (g, x) => (e === 0 ? g.mul(0) : g.mul(x.pow(e - 1)).mul(e)), "x", floatOut);
+}
+
+export interface ClampOptions {
+  min?: number | Tensor | null;
+  max?: number | Tensor | null;
+}
+
+export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null))
+    throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (min instanceof Tensor || max instanceof Tensor) {
+    // ClampBackward0: tensor bounds
+    const lo = min instanceof Tensor ? min : min ?? null, hi = max instanceof Tensor ? max : max ?? null;
+    let y = x.detach();
+    if (lo !== null) y = binary("maximum", y, lo instanceof Tensor ? lo.detach() : lo);
+    if (hi !== null) y = binary("minimum", y, hi instanceof Tensor ? hi.detach() : hi);
+    const loT = lo instanceof Tensor ? lo : null, hiT = hi instanceof Tensor ? hi : null;
+    return record("ClampBackward0", [x, loT, hiT], y, (g) => {
+      let keep = g.mul(1);
+      let gLo: Tensor | null = null, gHi: Tensor | null = null;
+      if (lo !== null) {
+        keep = keep.mul(x.ge(lo));
+        gLo = g.mul(x.lt(lo));
+      }
+      if (hi !== null) {
+        keep = keep.mul(x.le(hi));
+        gHi = g.mul(x.gt(hi));
+      }
+      return [keep, gLo, gHi];
+    }, []);
+  }
+  const lo = typeof min === "number" ? min : NaN, hi = typeof max === "number" ? max : NaN;
+  const out = (typeof min === "number" && !Number.isInteger(min)) || (typeof max === "number" && !Number.isInteger(max)) ? true : false;
+  return unaryParam("ClampBackward1", "clamp", x, Number.isNaN(lo) ? -Infinity : lo, Number.isNaN(hi) ? Infinity : hi, (g, x) => {
+    let m = g;
+    if (!Number.isNaN(lo)) m = m.mul(x.ge(lo));
+    if (!Number.isNaN(hi)) m = m.mul(x.le(hi));
+    return m;
+  }, "x", out);
+}
+
+export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  return unaryParam("LeakyReluBackward0", "leakyRelu", x, slope, 0, (g, x) => g.mul(x.gt(0).mul(1 - slope).add(slope)), "x");
+}
+
+export function elu(x: Tensor, alpha = 1): Tensor {
+  return unaryParam("EluBackward0", "elu", x, alpha, 0, (g, _x, y) => g.mul(where(y.gt(0), 1, y.add(alpha))), "y");
+}
+
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  return unaryParam("SoftplusBackward0", "softplus", x, beta, threshold, (g, x) => {
+    const bx = x.mul(beta);
+    return g.mul(where(bx.gt(threshold), 1, bx.sigmoid()));
+  }, "x", true);
+}
+
+/** torch.where(condition, x, y); scalars allowed for x and y. */
+export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (cond.dtype !== bool) throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype.scalarName}`);
+  const dt = resultTypeOf(a, b);
+  const ta = asTensor(a, dt), tb = asTensor(b, dt);
+  const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape), tb.shape);
+  const y = fromStorage(
+    backend().where(broadcastView(cond, shape), broadcastView(ta, shape), broadcastView(tb, shape), shape, dt),
+    shape,
+    dt,
+  );
+  if (!dt.isFloatingPoint) return y;
+  return record("WhereBackward0", [cond, ta, tb], y, (g) => [null, g.maskedFill(cond.logicalNot(), 0), g.maskedFill(cond, 0)]);
+}
+
+export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
+  if (mask.dtype !== bool) throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.scalarName}`);
+  if (value instanceof Tensor && value.dim() !== 0)
+    throw new RuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`);
+  const shape = broadcastShapes(x.shape, mask.shape);
+  if (shape.length !== x.shape.length || shape.some((s, i) => s !== x.shape[i]))
+    throw new RuntimeError(`The size of tensor a (${x.shape[x.dim() - 1]}) must match the size of tensor b (${mask.shape[mask.dim() - 1]}) at non-singleton dimension ${x.dim() - 1}`);
+  const v = value instanceof Tensor ? value.detach().to(x.dtype) : asTensor(value, x.dtype).to(x.dtype);
+  const y = fromStorage(backend().where(broadcastView(mask, shape), broadcastView(v, shape), x._view(), shape, x.dtype), shape, x.dtype);
+  if (value instanceof Tensor)
+    return record("MaskedFillBackward1", [x, value], y, (g) => [g.maskedFill(mask, 0), g.mul(mask).sum()]);
+  return record("MaskedFillBackward0", [x], y, (g) => [g.maskedFill(mask, 0)]);
+}
+
+export function lerp(start: Tensor, end: Tensor, weight: number | Tensor): Tensor {
+  if (weight instanceof Tensor) {
+    const y = start.detach().add(end.detach().sub(start.detach()).mul(weight.detach()));
+    return record("LerpBackward1", [start, end, weight], y, (g) => [g.mul(weight.neg().add(1)), g.mul(weight), g.mul(end.sub(start))]);
+  }
+  const y = start.detach().add(end.detach().sub(start.detach()).mul(weight));
+  return record("LerpBackward0", [start, end], y, (g) => [g.mul(1 - weight), g.mul(weight)]);
+}
+
+export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
+  const y = input.detach().add(t1.detach().mul(t2.detach()).mul(value));
+  return record("AddcmulBackward0", [input, t1, t2], y, (g, s) => [g, g.mul(s(1)).mul(value), g.mul(s(0)).mul(value)], [t1, t2]);
+}
+
+export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
+  if (!t1.dtype.isFloatingPoint && !t2.dtype.isFloatingPoint)
+    throw new RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2.");
+  const y = input.detach().add(t1.detach().div(t2.detach()).mul(value));
+  return record("AddcdivBackward0", [input, t1, t2], y, (g, s) => {
+    const a = s(0), b = s(1);
+    return [g, g.div(b).mul(value), g.mul(a).div(b.mul(b)).mul(-value)];
+  }, [t1, t2]);
+}
+
+/** The dtype of an op's result after an in-place write check, exported for in-place ops. */
+export function isScalarArg(v: unknown): v is Scalar {
+  return isScalar(v);
+}
+
+registerOp("rsub", "RsubBackward1");
+registerOp("powScalar", "PowBackward0");
+registerOp("clamp", "ClampBackward1");
+registerOp("clampTensor", "ClampBackward0");
+registerOp("leakyRelu", "LeakyReluBackward0");
+registerOp("elu", "EluBackward0");
+registerOp("softplus", "SoftplusBackward0");
+registerOp("where", "WhereBackward0");
+registerOp("maskedFill", "MaskedFillBackward0");
+registerOp("lerp", "LerpBackward0");
+registerOp("addcmul", "AddcmulBackward0");
+registerOp("addcdiv", "AddcdivBackward0");

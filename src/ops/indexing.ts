@@ -1,0 +1,268 @@
+// gather / scatter / index_select / index_add, and Python-style indexing (x[...]) for reading and writing.
+import { record } from "../autograd/function.js";
+import { noGrad } from "../autograd/grad_mode.js";
+import { bool, int64 } from "../tensor/dtype.js";
+import { normalizeDim, numelOf } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { IndexError, RuntimeError } from "../errors.js";
+import { asTensor, backend, fromStorage, type Scalar } from "./core.js";
+import { registerOp } from "./table.js";
+import { select, slice, unsqueeze } from "./views.js";
+
+function checkIndex(index: Tensor, what: string): void {
+  if (index.dtype !== int64) throw new RuntimeError(`${what}(): Expected dtype int64 for index`);
+}
+
+function checkBounds(index: Tensor, size: number, dim: number): void {
+  const v = index._values();
+  for (let i = 0; i < v.length; i++) {
+    const k = v[i]!;
+    if (k < -size || k >= size) throw new IndexError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
+  }
+}
+
+function wrapNegative(index: Tensor, size: number): Tensor {
+  const v = index._values();
+  let neg = false;
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) neg = true;
+  if (!neg) return index;
+  const w = Float64Array.from(v, (k) => (k < 0 ? k + size : k));
+  return fromStorage(backend().fromValues(int64, w), index.shape, int64);
+}
+
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndex(index, "index_select");
+  if (index.dim() > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
+  const d = normalizeDim(dim, x.dim());
+  const size = x.dim() === 0 ? 1 : x.shape[d]!;
+  checkBounds(index, size, d);
+  const idx = wrapNegative(index.reshape([-1]), size);
+  const shape = x.shape.slice();
+  if (x.dim()) shape[d] = idx.numel();
+  const y = fromStorage(backend().indexSelect(x._view(), d, idx._view()), shape, x.dtype);
+  const xs = x.shape;
+  return record("IndexSelectBackward0", [x], y, (g) => [g.new_zeros(xs).indexAdd(d, idx, g)]);
+}
+
+export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, alpha = 1): Tensor {
+  const d = normalizeDim(dim, x.dim());
+  checkBounds(index, x.shape[d]!, d);
+  const idx = wrapNegative(index.reshape([-1]), x.shape[d]!);
+  const y = x.detach().clone();
+  const s = alpha === 1 ? src.detach() : src.detach().mul(alpha);
+  backend().indexAdd(y._view(), d, idx._view(), s.to(x.dtype)._view());
+  return record("IndexAddBackward0", [x, src], y, (g) => [g, g.indexSelect(d, idx).mul(alpha)]);
+}
+
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndex(index, "gather");
+  const d = normalizeDim(dim, x.dim());
+  if (index.dim() !== x.dim() && !(x.dim() === 0 && index.dim() <= 1))
+    throw new RuntimeError("Index tensor must have the same number of dimensions as input tensor");
+  for (let i = 0; i < index.dim(); i++)
+    if (i !== d && index.shape[i]! > x.shape[i]!)
+      throw new RuntimeError(`Size does not match at dimension ${i} expected index [${index.shape.join(", ")}] to be smaller than self [${x.shape.join(", ")}] apart from dimension ${d}`);
+  checkBounds(index, x.shape[d] ?? 1, d);
+  const idx = wrapNegative(index, x.shape[d] ?? 1);
+  const y = fromStorage(backend().gather(x._view(), d, idx._view()), index.shape, x.dtype);
+  const xs = x.shape;
+  return record("GatherBackward0", [x], y, (g) => [g.new_zeros(xs).scatterAdd(d, idx, g)]);
+}
+
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | Scalar, reduce: "none" | "add" = "none"): Tensor {
+  checkIndex(index, reduce === "add" ? "scatter_add" : "scatter");
+  const d = normalizeDim(dim, x.dim());
+  checkBounds(index, x.shape[d] ?? 1, d);
+  const idx = wrapNegative(index, x.shape[d] ?? 1);
+  const y = x.detach().clone();
+  const srcT = src instanceof Tensor ? src.detach().to(x.dtype) : asTensor(src, x.dtype).to(x.dtype).expand(index.shape);
+  backend().scatter(y._view(), d, idx._view(), srcT._view(), reduce);
+  if (reduce === "add") return record("ScatterAddBackward0", [x, src instanceof Tensor ? src : null], y, (g) => [g, g.gather(d, idx)]);
+  if (src instanceof Tensor) return record("ScatterBackward0", [x, src], y, (g) => [g.scatter(d, idx, 0), g.gather(d, idx)]);
+  return record("ScatterBackward1", [x], y, (g) => [g.scatter(d, idx, 0)]);
+}
+
+/** A slice in an index: `{ start, stop, step }` (Python's start:stop:step); any part may be omitted. */
+export interface Slice {
+  start?: number | null;
+  stop?: number | null;
+  step?: number | null;
+}
+/** One entry of `x.index(...)`: an integer, a slice (object or "start:stop:step" string), "...",
+ *  null (a new axis, Python's None), an integer/bool tensor, or an array of integers. */
+export type IndexSpec = number | Slice | string | null | Tensor | readonly number[] | boolean;
+
+/** Python's `slice(start, stop, step)`. */
+export function sliceSpec(start?: number | null, stop?: number | null, step?: number | null): Slice {
+  return { start: start ?? null, stop: stop ?? null, step: step ?? null };
+}
+
+function parseSliceString(s: string): Slice {
+  const parts = s.split(":");
+  if (parts.length < 2 || parts.length > 3) throw new IndexError(`invalid slice "${s}"`);
+  const num = (p: string | undefined) => (p === undefined || p.trim() === "" ? null : Number(p));
+  return { start: num(parts[0]), stop: num(parts[1]), step: num(parts[2]) };
+}
+
+interface Parsed {
+  view: Tensor;
+  /** advanced indices: (dim in view, int64 tensor) */
+  adv: { dim: number; index: Tensor }[];
+}
+
+/** Applies the basic part of an index (ints, slices, None, ...) as views; collects tensor indices. */
+function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
+  const ellipses = specs.filter((s) => s === "...").length;
+  if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
+  let consumed = 0;
+  for (const s of specs) {
+    if (s === null || s === "..." || typeof s === "boolean") continue;
+    if (s instanceof Tensor && s.dtype === bool) consumed += Math.max(s.dim(), 1);
+    else consumed++;
+  }
+  if (consumed > x.dim())
+    throw new IndexError(`too many indices for tensor of dimension ${x.dim()}`);
+  let v = x;
+  let d = 0;
+  const adv: Parsed["adv"] = [];
+  for (const s of specs) {
+    if (s === "...") {
+      d += x.dim() - consumed;
+    } else if (s === null || s === true) {
+      v = unsqueeze(v, d);
+      d++;
+    } else if (s === false) {
+      throw new IndexError("indexing with False is not supported");
+    } else if (typeof s === "number") {
+      if (!Number.isInteger(s)) throw new IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices");
+      const size = v.shape[d]!;
+      if (s < -size || s >= size) throw new IndexError(`index ${s} is out of bounds for dimension ${d} with size ${size}`);
+      v = select(v, d, s);
+    } else if (typeof s === "string") {
+      const sl = parseSliceString(s);
+      v = applySlice(v, d, sl);
+      d++;
+    } else if (s instanceof Tensor || Array.isArray(s)) {
+      const t = s instanceof Tensor ? s : fromStorage(backend().fromValues(int64, s as number[]), [(s as number[]).length], int64);
+      if (t.dtype === bool) {
+        const k = Math.max(t.dim(), 1);
+        for (let i = 0; i < k; i++)
+          if (t.shape[i] !== v.shape[d + i])
+            throw new IndexError(`The shape of the mask [${t.shape.join(", ")}] at index ${i} does not match the shape of the indexed tensor [${v.shape.join(", ")}] at index ${d + i}`);
+        const nz = t.nonzero();
+        for (let i = 0; i < k; i++) adv.push({ dim: d + i, index: nz.select(1, i) });
+        d += k;
+      } else {
+        if (t.dtype !== int64 && t.dtype.name !== "int32")
+          throw new IndexError("tensors used as indices must be long, byte or bool tensors");
+        checkBounds(t, v.shape[d]!, d);
+        adv.push({ dim: d, index: wrapNegative(t.dtype === int64 ? t : t.to(int64), v.shape[d]!) });
+        d++;
+      }
+    } else if (typeof s === "object") {
+      v = applySlice(v, d, s as Slice);
+      d++;
+    }
+  }
+  return { view: v, adv };
+}
+
+function applySlice(v: Tensor, d: number, sl: Slice): Tensor {
+  const size = v.shape[d]!;
+  const step = sl.step ?? 1;
+  if (step <= 0) throw new RuntimeError("step must be greater than zero");
+  const start = sl.start ?? 0, stop = sl.stop ?? size;
+  if ((sl.start ?? null) === null && (sl.stop ?? null) === null && step === 1) return v;
+  return slice(v, d, start, stop, step);
+}
+
+/** The flat offsets (into x's logical row-major layout) that an advanced index reads. */
+function linearIndex(shape: readonly number[], specs: readonly IndexSpec[]): Tensor {
+  const n = numelOf(shape);
+  const ar = fromStorage(backend().fromValues(int64, Float64Array.from({ length: n }, (_, i) => i)), shape, int64);
+  return noGrad(() => getIndex(ar, specs));
+}
+
+/** x[specs]: basic indices give views; tensor indices gather (IndexBackward0). */
+export function getIndex(x: Tensor, specs: readonly IndexSpec[]): Tensor {
+  const { view, adv } = applyBasic(x, specs);
+  if (!adv.length) return view;
+  if (adv.length === 1) {
+    const { dim, index } = adv[0]!;
+    const y = noGrad(() => {
+      const r = view.indexSelect(dim, index.reshape([-1]));
+      return r.reshape([...view.shape.slice(0, dim), ...index.shape, ...view.shape.slice(dim + 1)]);
+    });
+    const vs = view.shape;
+    return record("IndexBackward0", [view], y, (g) => [
+      g.new_zeros(vs).indexAdd(dim, index.reshape([-1]), g.reshape([...vs.slice(0, dim), index.numel(), ...vs.slice(dim + 1)])),
+    ]);
+  }
+  // several tensor indices: broadcast them and gather by linear offsets
+  const dims = adv.map((a) => a.dim);
+  const adjacent = dims.every((dd, i) => i === 0 || dd === dims[i - 1]! + 1);
+  const idx = adv.map((a) => a.index);
+  let bshape: readonly number[] = idx[0]!.shape;
+  for (const t of idx) bshape = broadcast(bshape, t.shape);
+  const rest = view.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const perm = [...dims, ...rest];
+  const moved = view.permute(...perm);
+  const lead = dims.map((dd) => view.shape[dd]!);
+  const flat = moved.reshape([-1, ...rest.map((i) => view.shape[i]!)]);
+  let lin = idx[0]!.expand(bshape as number[]).mul(1);
+  for (let i = 1; i < idx.length; i++) lin = lin.mul(lead[i]!).add(idx[i]!.expand(bshape as number[]));
+  let y = flat.indexSelect(0, lin.reshape([-1])).reshape([...bshape, ...rest.map((i) => view.shape[i]!)]);
+  if (adjacent && dims[0]! > 0) {
+    const nb = bshape.length, first = dims[0]!;
+    const order: number[] = [];
+    for (let i = 0; i < first; i++) order.push(nb + i);
+    for (let i = 0; i < nb; i++) order.push(i);
+    for (let i = first; i < rest.length; i++) order.push(nb + i);
+    y = y.permute(...order);
+  }
+  return y;
+}
+
+function broadcast(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1)
+      throw new IndexError(`shape mismatch: indexing tensors could not be broadcast together with shapes [${a.join(", ")}], [${b.join(", ")}]`);
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** Whether an index has only basic parts (so x[specs] is a view). */
+export function isBasicIndex(specs: readonly IndexSpec[]): boolean {
+  return specs.every((s) => !(s instanceof Tensor) && !Array.isArray(s));
+}
+
+/** Out-of-place index_put: y = x with y[specs] = value (IndexPutBackward0). */
+export function indexPut(x: Tensor, specs: readonly IndexSpec[], value: Tensor | Scalar, accumulate = false): Tensor {
+  const lin = linearIndex(x.shape, specs);
+  const flatIdx = lin.reshape([-1]);
+  const v = value instanceof Tensor ? value : asTensor(value, x.dtype);
+  const vExp = noGrad(() => v.detach().to(x.dtype).expand(lin.shape as number[]).reshape([-1]));
+  const y = noGrad(() => {
+    const out = x.detach().reshape([-1]).clone();
+    if (accumulate) backend().indexAdd(out._view(), 0, flatIdx._view(), vExp._view());
+    else backend().scatter(out._view(), 0, flatIdx._view(), vExp._view(), "none");
+    return out.reshape(x.shape as number[]);
+  });
+  const vt = value instanceof Tensor ? value : null;
+  return record("IndexPutBackward0", [x, vt], y, (g) => {
+    const gf = g.reshape([-1]);
+    const gx = accumulate ? g : gf.scatter(0, flatIdx, 0).reshape(x.shape as number[]);
+    return [gx, vt ? gf.indexSelect(0, flatIdx).reshape(lin.shape as number[]) : null];
+  });
+}
+
+for (const [n, g] of [
+  ["indexSelect", "IndexSelectBackward0"], ["indexAdd", "IndexAddBackward0"], ["gather", "GatherBackward0"],
+  ["scatter", "ScatterBackward0"], ["scatterValue", "ScatterBackward1"], ["scatterAdd", "ScatterAddBackward0"],
+  ["index", "IndexBackward0"], ["indexPut", "IndexPutBackward0"],
+] as const)
+  registerOp(n, g);

@@ -1,0 +1,139 @@
+// Matrix products and softmax.
+import { record } from "../autograd/function.js";
+import { noGrad } from "../autograd/grad_mode.js";
+import { broadcastShapes } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { RuntimeError } from "../errors.js";
+import { backend, fromStorage } from "./core.js";
+import { registerOp } from "./table.js";
+import { normalizeDim } from "../tensor/shape.js";
+
+function sameDtype(a: Tensor, b: Tensor, what: string): void {
+  if (a.dtype !== b.dtype)
+    throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${a.dtype.name.replace("32", "").replace("float64", "double")} != ${b.dtype.name.replace("32", "").replace("float64", "double")}`);
+}
+
+/** Raw batched product of 3-d views (no graph). */
+function bmmRaw(a: Tensor, b: Tensor): Tensor {
+  const [B, M] = a.shape as [number, number, number];
+  const N = b.shape[2]!;
+  return fromStorage(backend().matmul(a._view(), b._view(), a.dtype), [B, M, N], a.dtype);
+}
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 2) throw new RuntimeError("self must be a matrix");
+  if (b.dim() !== 2) throw new RuntimeError("mat2 must be a matrix");
+  if (a.shape[1] !== b.shape[0])
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  sameDtype(a, b, "mat1 and mat2");
+  const y = noGrad(() => bmmRaw(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0));
+  return record("MmBackward0", [a, b], y, (g, s, needs) => [
+    needs(0) ? g.mm(s(1).t()) : null,
+    needs(1) ? s(0).t().mm(g) : null,
+  ], [a, b]);
+}
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 3) throw new RuntimeError("batch1 must be a 3D tensor");
+  if (b.dim() !== 3) throw new RuntimeError("batch2 must be a 3D tensor");
+  if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2])
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  sameDtype(a, b, "batch1 and batch2");
+  const y = bmmRaw(a, b);
+  return record("BmmBackward0", [a, b], y, (g, s, needs) => [
+    needs(0) ? g.bmm(s(1).transpose(1, 2)) : null,
+    needs(1) ? s(0).transpose(1, 2).bmm(g) : null,
+  ], [a, b]);
+}
+
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.dim() !== 2 || v.dim() !== 1 || a.shape[1] !== v.shape[0])
+    throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape.join("x")}), vec (${v.shape[0]})`);
+  sameDtype(a, v, "mat and vec");
+  const y = noGrad(() => bmmRaw(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([-1]));
+  return record("MvBackward0", [a, v], y, (g, s, needs) => [
+    needs(0) ? g.unsqueeze(1).mul(s(1).unsqueeze(0)) : null,
+    needs(1) ? s(0).t().mv(g) : null,
+  ], [a, v]);
+}
+
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.dim() !== 1 || b.dim() !== 1)
+    throw new RuntimeError(`1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
+  if (a.shape[0] !== b.shape[0])
+    throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
+  sameDtype(a, b, "both vectors");
+  const y = noGrad(() => bmmRaw(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])).reshape([]));
+  return record("DotBackward0", [a, b], y, (g, s) => [g.mul(s(1)), g.mul(s(0))], [a, b]);
+}
+
+export function outer(a: Tensor, b: Tensor): Tensor {
+  return a.reshape([-1, 1]).mul(b.reshape([1, -1]));
+}
+
+/** torch.matmul: dot, mv, mm or broadcast batched products by the operands' dims. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const da = a.dim(), db = b.dim();
+  if (da === 0 || db === 0)
+    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) {
+    const m = mm(a.unsqueeze(0), b);
+    return record("SqueezeBackward3", [m], noGrad(() => m.squeeze(0)), (g) => [g.unsqueeze(0)]);
+  }
+  if (da === 2 && db === 2) return mm(a, b);
+  if (da >= 3 && (db === 1 || db === 2)) {
+    // fold a's batch dims into rows: one mm, then an unsafe view back
+    const bb = db === 1 ? b.unsqueeze(1) : b;
+    const rows = a.reshape([-1, a.shape[da - 1]!]);
+    const p = mm(rows, bb);
+    const shape = db === 1 ? a.shape.slice(0, -1) : [...a.shape.slice(0, -1), bb.shape[1]!];
+    return record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
+  }
+  // batched: broadcast the batch dims, then bmm
+  const a2 = da === 1 ? a.unsqueeze(0) : a;
+  const b2 = db === 1 ? b.unsqueeze(1) : b;
+  const n = a2.shape[a2.dim() - 2]!, k = a2.shape[a2.dim() - 1]!, k2 = b2.shape[b2.dim() - 2]!, m = b2.shape[b2.dim() - 1]!;
+  if (k !== k2) throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a2.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${k}] but got: [${b2.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${k2}].`);
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const nb = batch.reduce((x, y) => x * y, 1);
+  const A = a2.expand([...batch, n, k]).reshape([nb, n, k]);
+  const B = b2.expand([...batch, k, m]).reshape([nb, k, m]);
+  const p = bmm(A, B);
+  let shape = [...batch, n, m];
+  if (da === 1) shape = [...batch, m];
+  if (db === 1) shape = da === 1 ? batch : [...batch, n];
+  return record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
+}
+
+export function softmax(x: Tensor, dim: number): Tensor {
+  if (!x.dtype.isFloatingPoint) throw new RuntimeError(`"softmax_lastdim_kernel_impl" not implemented for '${x.dtype.scalarName}'`);
+  const d = normalizeDim(dim, x.dim());
+  const y = noGrad(() => {
+    // NOTE: subtracting the row max keeps exp from overflowing; the result is unchanged.
+    const e = x.sub(x.amax(d, true)).exp();
+    return e.div(e.sum(d, true));
+  });
+  return record("SoftmaxBackward0", [x], y, (g, s) => {
+    const ys = s(0);
+    return [ys.mul(g.sub(g.mul(ys).sum(d, true)))];
+  }, [y]);
+}
+
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (!x.dtype.isFloatingPoint) throw new RuntimeError(`"log_softmax_lastdim_kernel_impl" not implemented for '${x.dtype.scalarName}'`);
+  const d = normalizeDim(dim, x.dim());
+  const y = noGrad(() => {
+    // NOTE: log-sum-exp with the max subtracted, so large logits do not overflow.
+    const shifted = x.sub(x.amax(d, true));
+    return shifted.sub(shifted.exp().sum(d, true).log());
+  });
+  return record("LogSoftmaxBackward0", [x], y, (g, s) => [g.sub(s(0).exp().mul(g.sum(d, true)))], [y]);
+}
+
+for (const [n, g] of [
+  ["mm", "MmBackward0"], ["bmm", "BmmBackward0"], ["mv", "MvBackward0"], ["dot", "DotBackward0"], ["outer", "MulBackward0"],
+  ["matmul", "MmBackward0"], ["softmax", "SoftmaxBackward0"], ["logSoftmax", "LogSoftmaxBackward0"],
+] as const)
+  registerOp(n, g);

@@ -1,0 +1,156 @@
+// The op table: every elementwise op declared once, as data -- its name, PyTorch's grad_fn name, the
+// backend primitive that computes it, its backward written in tensor ops, what it saves, and the
+// domain its tests sample inputs from. Ops outside this table (reductions, views, matmul, indexing)
+// register their names in `opRegistry` next to their code, so the test suite sees every op.
+import type { BinaryOp, UnaryOp } from "../backend/backend.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** How an elementwise op treats an integer or bool input. */
+export type IntPolicy =
+  /** keeps the input's dtype (neg, abs, floor, relu, ...) */
+  | "keep"
+  /** computes in the default float dtype (exp, sin, sqrt, ...) */
+  | "float";
+
+export interface UnaryDef {
+  gradFn: string;
+  prim: UnaryOp;
+  /** gradient w.r.t. x from the output gradient g, the input x and the result y */
+  backward: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | "notDifferentiable";
+  /** which of x, y the backward reads (only those are saved) */
+  saves: readonly ("x" | "y")[];
+  ints: IntPolicy;
+  /** inputs for tests: [low, high] */
+  domain: readonly [number, number];
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+export const unaryTable = {
+  neg: { gradFn: "NegBackward0", prim: "neg", backward: (g) => g.neg(), saves: [], ints: "keep", domain: [-2, 2] },
+  abs: { gradFn: "AbsBackward0", prim: "abs", backward: (g, x) => g.mul(x.sign()), saves: ["x"], ints: "keep", domain: [0.1, 2] },
+  sign: { gradFn: "SignBackward0", prim: "sign", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-2, 2] },
+  exp: { gradFn: "ExpBackward0", prim: "exp", backward: (g, _x, y) => g.mul(y), saves: ["y"], ints: "float", domain: [-2, 2] },
+  exp2: { gradFn: "Exp2Backward0", prim: "exp2", backward: (g, _x, y) => g.mul(y).mul(Math.LN2), saves: ["y"], ints: "float", domain: [-2, 2] },
+  log: { gradFn: "LogBackward0", prim: "log", backward: (g, x) => g.div(x), saves: ["x"], ints: "float", domain: [0.2, 3] },
+  log2: { gradFn: "Log2Backward0", prim: "log2", backward: (g, x) => g.div(x.mul(Math.LN2)), saves: ["x"], ints: "float", domain: [0.2, 3] },
+  log10: { gradFn: "Log10Backward0", prim: "log10", backward: (g, x) => g.div(x.mul(Math.LN10)), saves: ["x"], ints: "float", domain: [0.2, 3] },
+  log1p: { gradFn: "Log1PBackward0", prim: "log1p", backward: (g, x) => g.div(x.add(1)), saves: ["x"], ints: "float", domain: [-0.5, 2] },
+  expm1: { gradFn: "Expm1Backward0", prim: "expm1", backward: (g, _x, y) => g.mul(y.add(1)), saves: ["y"], ints: "float", domain: [-2, 2] },
+  sqrt: { gradFn: "SqrtBackward0", prim: "sqrt", backward: (g, _x, y) => g.div(y.mul(2)), saves: ["y"], ints: "float", domain: [0.2, 3] },
+  rsqrt: { gradFn: "RsqrtBackward0", prim: "rsqrt", backward: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5), saves: ["y"], ints: "float", domain: [0.2, 3] },
+  reciprocal: { gradFn: "ReciprocalBackward0", prim: "reciprocal", backward: (g, _x, y) => g.mul(y.mul(y)).neg(), saves: ["y"], ints: "float", domain: [0.3, 3] },
+  sin: { gradFn: "SinBackward0", prim: "sin", backward: (g, x) => g.mul(x.cos()), saves: ["x"], ints: "float", domain: [-3, 3] },
+  cos: { gradFn: "CosBackward0", prim: "cos", backward: (g, x) => g.mul(x.sin()).neg(), saves: ["x"], ints: "float", domain: [-3, 3] },
+  tan: { gradFn: "TanBackward0", prim: "tan", backward: (g, _x, y) => g.mul(y.mul(y).add(1)), saves: ["y"], ints: "float", domain: [-1.2, 1.2] },
+  asin: { gradFn: "AsinBackward0", prim: "asin", backward: (g, x) => g.mul(x.mul(x).neg().add(1).rsqrt()), saves: ["x"], ints: "float", domain: [-0.9, 0.9] },
+  acos: { gradFn: "AcosBackward0", prim: "acos", backward: (g, x) => g.mul(x.mul(x).neg().add(1).rsqrt()).neg(), saves: ["x"], ints: "float", domain: [-0.9, 0.9] },
+  atan: { gradFn: "AtanBackward0", prim: "atan", backward: (g, x) => g.div(x.mul(x).add(1)), saves: ["x"], ints: "float", domain: [-3, 3] },
+  sinh: { gradFn: "SinhBackward0", prim: "sinh", backward: (g, x) => g.mul(x.cosh()), saves: ["x"], ints: "float", domain: [-2, 2] },
+  cosh: { gradFn: "CoshBackward0", prim: "cosh", backward: (g, x) => g.mul(x.sinh()), saves: ["x"], ints: "float", domain: [-2, 2] },
+  tanh: { gradFn: "TanhBackward0", prim: "tanh", backward: (g, _x, y) => g.mul(y.mul(y).neg().add(1)), saves: ["y"], ints: "float", domain: [-2, 2] },
+  sigmoid: { gradFn: "SigmoidBackward0", prim: "sigmoid", backward: (g, _x, y) => g.mul(y.mul(y.neg().add(1))), saves: ["y"], ints: "float", domain: [-3, 3] },
+  // NOTE: relu's gradient at exactly 0 is 0, as PyTorch's threshold_backward gives.
+  relu: { gradFn: "ReluBackward0", prim: "relu", backward: (g, _x, y) => g.mul(y.gt(0)), saves: ["y"], ints: "keep", domain: [-2, 2] },
+  gelu: {
+    gradFn: "GeluBackward0", prim: "gelu", saves: ["x"], ints: "float", domain: [-3, 3],
+    // d/dx x*Phi(x) = Phi(x) + x*phi(x)
+    backward: (g, x) => g.mul(x.mul(Math.SQRT1_2).erf().add(1).mul(0.5).add(x.mul(x.mul(x).mul(-0.5).exp()).mul(INV_SQRT_2PI))),
+  },
+  geluTanh: {
+    gradFn: "GeluBackward0", prim: "geluTanh", saves: ["x"], ints: "float", domain: [-3, 3],
+    backward: (g, x) => {
+      const inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
+      const t = inner.tanh();
+      const dInner = x.mul(x).mul(3 * 0.044715).add(1).mul(SQRT_2_OVER_PI);
+      return g.mul(t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).neg().add(1)).mul(dInner)));
+    },
+  },
+  silu: {
+    gradFn: "SiluBackward0", prim: "silu", saves: ["x"], ints: "float", domain: [-3, 3],
+    backward: (g, x) => {
+      const s = x.sigmoid();
+      return g.mul(s.mul(x.mul(s.neg().add(1)).add(1)));
+    },
+  },
+  erf: { gradFn: "ErfBackward0", prim: "erf", backward: (g, x) => g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI))), saves: ["x"], ints: "float", domain: [-2, 2] },
+  floor: { gradFn: "FloorBackward0", prim: "floor", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
+  ceil: { gradFn: "CeilBackward0", prim: "ceil", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
+  round: { gradFn: "RoundBackward0", prim: "round", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
+  trunc: { gradFn: "TruncBackward0", prim: "trunc", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
+} satisfies Record<string, UnaryDef>;
+
+export type UnaryName = keyof typeof unaryTable;
+
+export interface BinaryDef {
+  /** grad_fn name when the other operand is a tensor; with a JS scalar other (where PyTorch differs) */
+  gradFn: string;
+  gradFnScalar?: string;
+  prim: BinaryOp;
+  /** gradients w.r.t. a and b from g, inputs a, b and result y; "notDifferentiable" for bool results */
+  backward: ((g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null]) | "notDifferentiable";
+  saves: readonly ("a" | "b" | "y")[];
+  /** the result dtype: the promoted type, bool (comparisons), or floating (true division) */
+  out: "promote" | "bool" | "float";
+  domain: readonly [number, number];
+  /** domain of the second operand when it differs */
+  domainB?: readonly [number, number];
+}
+
+export const binaryTable = {
+  add: { gradFn: "AddBackward0", prim: "add", backward: (g) => [g, g], saves: [], out: "promote", domain: [-2, 2] },
+  sub: { gradFn: "SubBackward0", prim: "sub", backward: (g) => [g, g.neg()], saves: [], out: "promote", domain: [-2, 2] },
+  mul: { gradFn: "MulBackward0", prim: "mul", backward: (g, a, b) => [g.mul(b), g.mul(a)], saves: ["a", "b"], out: "promote", domain: [-2, 2] },
+  div: {
+    gradFn: "DivBackward0", prim: "div", saves: ["a", "b"], out: "float", domain: [-2, 2], domainB: [0.5, 2],
+    backward: (g, a, b) => [g.div(b), g.mul(a).div(b.mul(b)).neg()],
+  },
+  pow: {
+    gradFn: "PowBackward1", prim: "pow", saves: ["a", "b", "y"], out: "promote", domain: [0.5, 2], domainB: [-2, 2],
+    // NOTE: d/db a^b = a^b * log(a), taken as 0 where a == 0 (and b >= 0) as PyTorch does.
+    backward: (g, a, b, y) => [g.mul(b).mul(a.pow(b.sub(1))), g.mul(y.mul(a.log()).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0))],
+  },
+  maximum: {
+    gradFn: "MaximumBackward0", prim: "maximum", saves: ["a", "b"], out: "promote", domain: [-2, 2],
+    // NOTE: ties split the gradient in half, as PyTorch's masked formula does.
+    backward: (g, a, b) => [g.mul(a.gt(b).add(a.eq(b).mul(0.5))), g.mul(b.gt(a).add(a.eq(b).mul(0.5)))],
+  },
+  minimum: {
+    gradFn: "MinimumBackward0", prim: "minimum", saves: ["a", "b"], out: "promote", domain: [-2, 2],
+    backward: (g, a, b) => [g.mul(a.lt(b).add(a.eq(b).mul(0.5))), g.mul(b.lt(a).add(a.eq(b).mul(0.5)))],
+  },
+  remainder: {
+    gradFn: "RemainderBackward1", gradFnScalar: "RemainderBackward0", prim: "remainder", saves: ["a", "b"], out: "promote", domain: [-3, 3], domainB: [0.7, 2],
+    backward: (g, a, b) => [g, g.mul(a.div(b).floor()).neg()],
+  },
+  fmod: {
+    gradFn: "FmodBackward1", gradFnScalar: "FmodBackward0", prim: "fmod", saves: ["a", "b"], out: "promote", domain: [-3, 3], domainB: [0.7, 2],
+    backward: (g, a, b) => [g, g.mul(a.div(b).trunc()).neg()],
+  },
+  atan2: {
+    gradFn: "Atan2Backward0", prim: "atan2", saves: ["a", "b"], out: "float", domain: [-2, 2], domainB: [0.5, 2],
+    backward: (g, a, b) => {
+      const r = a.mul(a).add(b.mul(b));
+      return [g.mul(b).div(r), g.mul(a).div(r).neg()];
+    },
+  },
+  floorDivide: { gradFn: "FloorDivideBackward0", prim: "floorDivide", backward: "notDifferentiable", saves: [], out: "promote", domain: [-3, 3], domainB: [0.7, 2] },
+  eq: { gradFn: "EqBackward0", prim: "eq", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
+  ne: { gradFn: "NeBackward0", prim: "ne", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
+  lt: { gradFn: "LtBackward0", prim: "lt", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
+  le: { gradFn: "LeBackward0", prim: "le", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
+  gt: { gradFn: "GtBackward0", prim: "gt", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
+  ge: { gradFn: "GeBackward0", prim: "ge", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
+  logicalAnd: { gradFn: "LogicalAndBackward0", prim: "logicalAnd", backward: "notDifferentiable", saves: [], out: "bool", domain: [-1, 1] },
+  logicalOr: { gradFn: "LogicalOrBackward0", prim: "logicalOr", backward: "notDifferentiable", saves: [], out: "bool", domain: [-1, 1] },
+  logicalXor: { gradFn: "LogicalXorBackward0", prim: "logicalXor", backward: "notDifferentiable", saves: [], out: "bool", domain: [-1, 1] },
+} satisfies Record<string, BinaryDef>;
+
+export type BinaryName = keyof typeof binaryTable;
+
+/** Every op typetorch implements outside the two tables above, by name, with its grad_fn name(s). */
+export const opRegistry = new Map<string, { gradFn: string | null; note?: string }>();
+export function registerOp(name: string, gradFn: string | null, note?: string): void {
+  opRegistry.set(name, note === undefined ? { gradFn } : { gradFn, note });
+}

@@ -1,0 +1,714 @@
+// torch.Tensor: a strided view onto backend storage, plus autograd metadata. Methods delegate to
+// src/ops; this file holds the API surface and the in-place machinery (version counters, leaf checks).
+import { getBackend, type Backend, type Storage, type View } from "../backend/backend.js";
+import { AccumulateGrad, Node, type Hook } from "../autograd/graph.js";
+import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
+import { runBackward } from "../autograd/engine.js";
+import { needsGrad, record } from "../autograd/function.js";
+import { bool, canCast, dtypes, float32, float64, int32, int64, type DType, type TypedArray } from "./dtype.js";
+import { contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
+import { formatTensor } from "./format.js";
+import { RuntimeError, TorchTypeError } from "../errors.js";
+import * as ew from "../ops/elementwise.js";
+import * as red from "../ops/reduce.js";
+import * as vw from "../ops/views.js";
+import * as la from "../ops/linalg.js";
+import * as ix from "../ops/indexing.js";
+import { fromStorage, type Scalar, type TensorOrScalar } from "../ops/core.js";
+import type { UnaryName } from "../ops/table.js";
+import * as rnd from "../random/index.js";
+
+type Sizes = readonly number[];
+/** Sizes as varargs or one array, as PyTorch accepts: `view(2, 3)` or `view([2, 3])`. */
+function sizesOf(args: readonly (number | Sizes)[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return (args[0] as Sizes).slice();
+  return args as number[];
+}
+
+export type NestedArray = number | boolean | NestedArray[];
+
+/**
+ * A multi-dimensional array with autograd: PyTorch's `torch.Tensor`.
+ * @example
+ * const x = torch.ones(2, 2, { requiresGrad: true });
+ * const y = x.add(2).mul(x).mean();
+ * y.backward(); // x.grad is now filled
+ */
+export class Tensor {
+  /** @internal */ _storage: Storage;
+  /** @internal */ _shape: number[];
+  /** @internal */ _strides: number[];
+  /** @internal */ _offset: number;
+  /** @internal */ _dtype: DType;
+  /** @internal shared by a tensor and all its views */ _version: { value: number } = { value: 0 };
+  /** @internal the tensor this one is a view of */ _base: Tensor | null = null;
+  /** @internal */ _gradFn: Node | null = null;
+  /** @internal */ _outputNr = 0;
+  /** @internal */ _leafRequiresGrad = false;
+  /** @internal */ _accumulator: AccumulateGrad | null = null;
+  /** @internal a JS scalar wrapped for an op (type promotion treats it as a scalar) */ _wrappedNumber = false;
+  /** @internal */ _leafHooks: Hook[] | null = null;
+  /** The accumulated gradient of a leaf (or of a tensor that called retainGrad()). */
+  grad: Tensor | null = null;
+
+  /** @internal use torch.tensor / torch.zeros / ... to make tensors */
+  constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType) {
+    this._storage = storage;
+    this._shape = shape as number[];
+    this._strides = strides as number[];
+    this._offset = offset;
+    this._dtype = dtype;
+  }
+
+  // ---------------------------------------------------------------- metadata
+  get shape(): number[] {
+    return this._shape.slice();
+  }
+  /** size() gives the shape; size(dim) one entry of it. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return this.shape;
+    return this._shape[normalizeDim(dim, this.dim())] ?? 1;
+  }
+  get strides(): number[] {
+    return this._strides.slice();
+  }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    if (dim === undefined) return this.strides;
+    return this._strides[normalizeDim(dim, this.dim())]!;
+  }
+  get dtype(): DType {
+    return this._dtype;
+  }
+  get device(): string {
+    return "cpu";
+  }
+  get ndim(): number {
+    return this._shape.length;
+  }
+  dim(): number {
+    return this._shape.length;
+  }
+  numel(): number {
+    return numelOf(this._shape);
+  }
+  storageOffset(): number {
+    return this._offset;
+  }
+  isContiguous(): boolean {
+    return isContiguous(this._shape, this._strides);
+  }
+  isFloatingPoint(): boolean {
+    return this._dtype.isFloatingPoint;
+  }
+  elementSize(): number {
+    return this._dtype.itemsize;
+  }
+
+  // ---------------------------------------------------------------- internals
+  /** @internal */
+  get _backend(): Backend {
+    return getBackend();
+  }
+  /** @internal the backend view of this tensor */
+  _view(): View {
+    return { storage: this._storage, dtype: this._dtype, shape: this._shape, strides: this._strides, offset: this._offset };
+  }
+  /** @internal the elements in row-major order */
+  _values(): TypedArray {
+    return getBackend().read(this._view());
+  }
+  /** @internal a view sharing storage and version counter */
+  _makeView(shape: Shape, strides: Shape, offset: number): Tensor {
+    const t = new Tensor(this._storage, shape, strides, offset, this._dtype);
+    t._version = this._version;
+    t._base = this._base ?? this;
+    return t;
+  }
+  /** @internal */
+  _setGradFn(node: Node, outputNr: number): void {
+    this._gradFn = node;
+    this._outputNr = outputNr;
+  }
+  /** @internal the AccumulateGrad node of a leaf */
+  _gradAccumulator(): AccumulateGrad {
+    if (!this._accumulator) {
+      this._accumulator = new AccumulateGrad(this);
+      if (this._leafHooks) for (const h of this._leafHooks) this._accumulator.registerHook(h);
+    }
+    return this._accumulator;
+  }
+
+  // ---------------------------------------------------------------- autograd
+  get requiresGrad(): boolean {
+    return this._leafRequiresGrad || this._gradFn !== null;
+  }
+  set requiresGrad(v: boolean) {
+    this.requiresGrad_(v);
+  }
+  get isLeaf(): boolean {
+    return this._gradFn === null;
+  }
+  get gradFn(): Node | null {
+    return this._gradFn;
+  }
+  /** @internal for in-place ops */
+  get _isView(): boolean {
+    return this._base !== null;
+  }
+
+  requiresGrad_(requiresGrad = true): this {
+    if (!this.isLeaf)
+      throw new RuntimeError(
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+      );
+    if (requiresGrad && !this._dtype.isFloatingPoint)
+      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
+    this._leafRequiresGrad = requiresGrad;
+    return this;
+  }
+
+  /**
+   * Computes the gradient of this tensor w.r.t. graph leaves, accumulating into their `.grad`.
+   * `gradient` is required unless this tensor holds a single element.
+   */
+  backward(gradient?: Tensor | null, opts: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] } = {}): void {
+    if (!this.requiresGrad) throw new RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn");
+    let g = gradient ?? null;
+    if (!g) {
+      if (this.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
+      g = fromStorage(getBackend().fromValues(this._dtype, [1]), this._shape, this._dtype);
+    } else if (!shapesEqual(g.shape, this._shape))
+      throw new RuntimeError(`Mismatch in shape: grad_output[0] has a shape of torch.Size([${g.shape.join(", ")}]) and output[0] has a shape of torch.Size([${this._shape.join(", ")}]).`);
+    if (opts.inputs) {
+      const grads = runBackward([this], [g], { ...opts, inputs: opts.inputs, allowUnused: true });
+      opts.inputs.forEach((t, i) => {
+        const gi = grads[i];
+        if (gi) t.grad = t.grad ? t.grad.add(gi) : gi.detach();
+      });
+      return;
+    }
+    const bo: { retainGraph?: boolean; createGraph?: boolean } = {};
+    if (opts.retainGraph !== undefined) bo.retainGraph = opts.retainGraph;
+    if (opts.createGraph !== undefined) bo.createGraph = opts.createGraph;
+    runBackward([this], [g], bo);
+  }
+
+  /** A new tensor sharing storage, cut from the graph. */
+  detach(): Tensor {
+    const t = new Tensor(this._storage, this._shape, this._strides, this._offset, this._dtype);
+    t._version = this._version;
+    return t;
+  }
+  /** Cuts this tensor from the graph in place, making it a leaf. */
+  detach_(): this {
+    if (this._base && this._base.requiresGrad)
+      throw new RuntimeError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
+    this._gradFn = null;
+    this._leafRequiresGrad = false;
+    return this;
+  }
+  /** Keeps the gradient of this non-leaf tensor in `.grad` after backward. */
+  retainGrad(): void {
+    if (this.isLeaf) return;
+    if (!this.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
+    const n = this._gradFn!;
+    n.retained ??= new Map();
+    n.retained.set(this._outputNr, this);
+  }
+  get retainsGrad(): boolean {
+    return !this.isLeaf && (this._gradFn!.retained?.get(this._outputNr) === this);
+  }
+  /** Registers a hook called with this tensor's gradient; it may return a replacement. */
+  registerHook(hook: Hook): { remove(): void } {
+    if (!this.requiresGrad) throw new RuntimeError("cannot register a hook on a tensor that doesn't require gradient");
+    if (this.isLeaf) {
+      (this._leafHooks ??= []).push(hook);
+      this._accumulator?.registerHook(hook);
+    } else this._gradFn!.registerHook(hook, this._outputNr);
+    return {
+      remove: () => {
+        const lists = [this._leafHooks, this._accumulator?.tensorHooks?.get(0), this._gradFn?.tensorHooks?.get(this._outputNr)];
+        for (const l of lists) if (l) { const i = l.indexOf(hook); if (i >= 0) l.splice(i, 1); }
+      },
+    };
+  }
+  /** A detached alias of the data (`.data`); writes through it are not seen by autograd. */
+  get data(): Tensor {
+    const t = new Tensor(this._storage, this._shape, this._strides, this._offset, this._dtype);
+    return t;
+  }
+  set data(t: Tensor) {
+    this._storage = t._storage;
+    this._shape = t._shape.slice();
+    this._strides = t._strides.slice();
+    this._offset = t._offset;
+    this._dtype = t._dtype;
+  }
+
+  // ---------------------------------------------------------------- conversion
+  /** The single value of a one-element tensor, as a JS number (or boolean for bool tensors). */
+  item(): number {
+    if (this.numel() !== 1)
+      throw new RuntimeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+    const v = getBackend().read(this._view())[0]!;
+    return this._dtype === bool ? (v !== 0 as unknown as number) as unknown as number : v;
+  }
+  /** Nested JS arrays of the values (a number for a 0-dim tensor). */
+  tolist(): NestedArray {
+    const v = this._values();
+    const isBool = this._dtype === bool;
+    const shape = this._shape;
+    let i = 0;
+    const build = (d: number): NestedArray => {
+      if (d === shape.length) {
+        const x = v[i++]!;
+        return isBool ? x !== 0 : x;
+      }
+      const out: NestedArray[] = [];
+      for (let k = 0; k < shape[d]!; k++) out.push(build(d + 1));
+      return out;
+    };
+    return build(0);
+  }
+  /** The values as a typed array copy, row-major. */
+  dataSync(): TypedArray {
+    return this._values();
+  }
+  /** Casts to a dtype (or returns this when unchanged); a device string "cpu" is accepted. */
+  to(target: DType | string | { dtype?: DType; device?: string }): Tensor {
+    if (typeof target === "string") {
+      if (target !== "cpu" && !target.startsWith("cpu"))
+        throw new RuntimeError(`typetorch has no device "${target}" in this build; tensors live on "cpu"`);
+      return this;
+    }
+    const d = target instanceof Object && "isFloatingPoint" in target ? (target as DType) : (target as { dtype?: DType }).dtype;
+    return d ? vw.toDtype(this, d) : this;
+  }
+  type(dtype?: DType): Tensor | string {
+    if (!dtype) return `torch.${this._dtype.scalarName}Tensor`;
+    return this.to(dtype);
+  }
+  float(): Tensor { return this.to(float32); }
+  double(): Tensor { return this.to(float64); }
+  long(): Tensor { return this.to(int64); }
+  int(): Tensor { return this.to(int32); }
+  bool(): Tensor { return this.to(bool); }
+  cpu(): Tensor { return this; }
+  numpy(): NestedArray { return this.tolist(); }
+
+  toString(): string {
+    const g = this._gradFn;
+    return formatTensor(this._values(), this._shape, this._dtype.name, {
+      requiresGrad: this.requiresGrad && !g,
+      gradFnName: g ? g.name() : null,
+    });
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+  /** Iterates over the first dimension, as Python's `for row in tensor` (through unbind). */
+  *[Symbol.iterator](): IterableIterator<Tensor> {
+    if (this.dim() === 0) throw new TorchTypeError("iteration over a 0-d tensor");
+    yield* vw.unbind(this, 0);
+  }
+
+  // ---------------------------------------------------------------- unary
+  private u(name: UnaryName): Tensor { return ew.unary(name, this); }
+  neg(): Tensor { return this.u("neg"); }
+  negative(): Tensor { return this.u("neg"); }
+  abs(): Tensor { return this.u("abs"); }
+  sign(): Tensor { return this.u("sign"); }
+  exp(): Tensor { return this.u("exp"); }
+  exp2(): Tensor { return this.u("exp2"); }
+  log(): Tensor { return this.u("log"); }
+  log2(): Tensor { return this.u("log2"); }
+  log10(): Tensor { return this.u("log10"); }
+  log1p(): Tensor { return this.u("log1p"); }
+  expm1(): Tensor { return this.u("expm1"); }
+  sqrt(): Tensor { return this.u("sqrt"); }
+  rsqrt(): Tensor { return this.u("rsqrt"); }
+  square(): Tensor { return ew.powScalar(this, 2); }
+  reciprocal(): Tensor { return this.u("reciprocal"); }
+  sin(): Tensor { return this.u("sin"); }
+  cos(): Tensor { return this.u("cos"); }
+  tan(): Tensor { return this.u("tan"); }
+  asin(): Tensor { return this.u("asin"); }
+  acos(): Tensor { return this.u("acos"); }
+  atan(): Tensor { return this.u("atan"); }
+  sinh(): Tensor { return this.u("sinh"); }
+  cosh(): Tensor { return this.u("cosh"); }
+  tanh(): Tensor { return this.u("tanh"); }
+  sigmoid(): Tensor { return this.u("sigmoid"); }
+  relu(): Tensor { return this.u("relu"); }
+  erf(): Tensor { return this.u("erf"); }
+  floor(): Tensor { return this.u("floor"); }
+  ceil(): Tensor { return this.u("ceil"); }
+  round(): Tensor { return this.u("round"); }
+  trunc(): Tensor { return this.u("trunc"); }
+  clamp(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): Tensor {
+    if (min !== null && typeof min === "object" && !(min instanceof Tensor)) return ew.clamp(this, min.min, min.max);
+    return ew.clamp(this, min as number | Tensor | null | undefined, max);
+  }
+  clip(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): Tensor {
+    return this.clamp(min, max);
+  }
+  logicalNot(): Tensor {
+    return fromStorage(getBackend().unary("logicalNot", this._view(), bool), this._shape, bool);
+  }
+  isnan(): Tensor {
+    return fromStorage(getBackend().unary("isnan", this._view(), bool), this._shape, bool);
+  }
+
+  // ---------------------------------------------------------------- binary
+  add(other: TensorOrScalar, opts?: { alpha?: number }): Tensor { return ew.binary("add", this, other, opts?.alpha); }
+  sub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor { return ew.binary("sub", this, other, opts?.alpha); }
+  subtract(other: TensorOrScalar, opts?: { alpha?: number }): Tensor { return this.sub(other, opts); }
+  mul(other: TensorOrScalar): Tensor { return ew.binary("mul", this, other); }
+  multiply(other: TensorOrScalar): Tensor { return this.mul(other); }
+  div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
+    const m = opts?.roundingMode;
+    if (m === "floor") return ew.binary("floorDivide", this, other);
+    if (m === "trunc") return ew.binary("div", this, other).trunc().to(this._dtype.isFloatingPoint || (other instanceof Tensor && other.dtype.isFloatingPoint) ? ew.binary("div", this, other).dtype : this._dtype);
+    return ew.binary("div", this, other);
+  }
+  divide(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor { return this.div(other, opts); }
+  true_divide(other: TensorOrScalar): Tensor { return this.div(other); }
+  floorDivide(other: TensorOrScalar): Tensor { return ew.binary("floorDivide", this, other); }
+  pow(exponent: TensorOrScalar): Tensor {
+    if (typeof exponent === "number") return ew.powScalar(this, exponent);
+    return ew.binary("pow", this, exponent);
+  }
+  maximum(other: Tensor): Tensor { return ew.binary("maximum", this, other); }
+  minimum(other: Tensor): Tensor { return ew.binary("minimum", this, other); }
+  remainder(other: TensorOrScalar): Tensor { return ew.binary("remainder", this, other); }
+  fmod(other: TensorOrScalar): Tensor { return ew.binary("fmod", this, other); }
+  atan2(other: Tensor): Tensor { return ew.binary("atan2", this, other); }
+  eq(other: TensorOrScalar): Tensor { return ew.binary("eq", this, other); }
+  ne(other: TensorOrScalar): Tensor { return ew.binary("ne", this, other); }
+  lt(other: TensorOrScalar): Tensor { return ew.binary("lt", this, other); }
+  le(other: TensorOrScalar): Tensor { return ew.binary("le", this, other); }
+  gt(other: TensorOrScalar): Tensor { return ew.binary("gt", this, other); }
+  ge(other: TensorOrScalar): Tensor { return ew.binary("ge", this, other); }
+  logicalAnd(other: Tensor): Tensor { return ew.binary("logicalAnd", this, other); }
+  logicalOr(other: Tensor): Tensor { return ew.binary("logicalOr", this, other); }
+  logicalXor(other: Tensor): Tensor { return ew.binary("logicalXor", this, other); }
+  /** Tensor.where(condition, y): self where condition, else y. */
+  where(condition: Tensor, other: TensorOrScalar): Tensor { return ew.where(condition, this, other); }
+  maskedFill(mask: Tensor, value: Scalar | Tensor): Tensor { return ew.maskedFill(this, mask, value); }
+  lerp(end: Tensor, weight: number | Tensor): Tensor { return ew.lerp(this, end, weight); }
+  addcmul(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor { return ew.addcmul(this, t1, t2, opts?.value); }
+  addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor { return ew.addcdiv(this, t1, t2, opts?.value); }
+  equal(other: Tensor): boolean {
+    if (!shapesEqual(this._shape, other._shape)) return false;
+    return this.eq(other).all().item() as unknown as boolean;
+  }
+  allclose(other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean {
+    const a = this._values(), b = other.expand(this._shape)._values();
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i]!, y = b[i]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) { if (!(equalNan && Number.isNaN(x) && Number.isNaN(y))) return false; continue; }
+      if (x === y) continue;
+      if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- reductions
+  sum(dim?: number | readonly number[] | null | { dim?: number | number[]; keepdim?: boolean; dtype?: DType }, keepdim = false, opts?: { dtype?: DType }): Tensor {
+    if (dim !== null && typeof dim === "object" && !Array.isArray(dim)) {
+      const o = dim as { dim?: number | number[]; keepdim?: boolean; dtype?: DType };
+      return red.sum(this, o.dim, o.keepdim ?? false, o.dtype);
+    }
+    return red.sum(this, dim as number | number[] | null | undefined, keepdim, opts?.dtype);
+  }
+  mean(dim?: number | readonly number[] | null | { dim?: number | number[]; keepdim?: boolean; dtype?: DType }, keepdim = false, opts?: { dtype?: DType }): Tensor {
+    if (dim !== null && typeof dim === "object" && !Array.isArray(dim)) {
+      const o = dim as { dim?: number | number[]; keepdim?: boolean; dtype?: DType };
+      return red.mean(this, o.dim, o.keepdim ?? false, o.dtype);
+    }
+    return red.mean(this, dim as number | number[] | null | undefined, keepdim, opts?.dtype);
+  }
+  prod(dim?: number, keepdim = false): Tensor { return red.prod(this, dim, keepdim); }
+  amax(dim: number | readonly number[] = [], keepdim = false): Tensor { return red.amax(this, dim, keepdim); }
+  amin(dim: number | readonly number[] = [], keepdim = false): Tensor { return red.amin(this, dim, keepdim); }
+  /** max() over all, max(dim, keepdim) with [values, indices], or max(other) = maximum. */
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number, keepdim?: boolean): red.ValuesIndices;
+  max(dim?: number | Tensor, keepdim = false): Tensor | red.ValuesIndices {
+    if (dim instanceof Tensor) return this.maximum(dim);
+    return red.maxMin("max", this, dim, keepdim);
+  }
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number, keepdim?: boolean): red.ValuesIndices;
+  min(dim?: number | Tensor, keepdim = false): Tensor | red.ValuesIndices {
+    if (dim instanceof Tensor) return this.minimum(dim);
+    return red.maxMin("min", this, dim, keepdim);
+  }
+  argmax(dim?: number | null, keepdim = false): Tensor { return red.argmaxMin("argmax", this, dim, keepdim); }
+  argmin(dim?: number | null, keepdim = false): Tensor { return red.argmaxMin("argmin", this, dim, keepdim); }
+  var(dim?: number | readonly number[] | null, opts: red.VarOptions = {}): Tensor { return red.variance(this, dim, opts, false); }
+  std(dim?: number | readonly number[] | null, opts: red.VarOptions = {}): Tensor { return red.variance(this, dim, opts, true); }
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return red.logsumexp(this, dim, keepdim); }
+  norm(p: number | "fro" = 2, dim?: number | readonly number[] | null, keepdim = false): Tensor { return red.norm(this, p, dim, keepdim); }
+  all(dim?: number, keepdim = false): Tensor { return red.allAny("all", this, dim, keepdim); }
+  any(dim?: number, keepdim = false): Tensor { return red.allAny("any", this, dim, keepdim); }
+  cumsum(dim: number, opts?: { dtype?: DType }): Tensor { return red.cumulative("cumsum", this, dim, opts?.dtype); }
+  cumprod(dim: number, opts?: { dtype?: DType }): Tensor { return red.cumulative("cumprod", this, dim, opts?.dtype); }
+
+  // ---------------------------------------------------------------- linear algebra
+  matmul(other: Tensor): Tensor { return la.matmul(this, other); }
+  mm(other: Tensor): Tensor { return la.mm(this, other); }
+  bmm(other: Tensor): Tensor { return la.bmm(this, other); }
+  mv(vec: Tensor): Tensor { return la.mv(this, vec); }
+  dot(other: Tensor): Tensor { return la.dot(this, other); }
+  outer(other: Tensor): Tensor { return la.outer(this, other); }
+  softmax(dim: number): Tensor { return la.softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return la.logSoftmax(this, dim); }
+
+  // ---------------------------------------------------------------- shape
+  view(...shape: (number | Sizes)[]): Tensor {
+    if (shape.length === 1 && shape[0] instanceof Object && "isFloatingPoint" in (shape[0] as object))
+      throw new RuntimeError("view(dtype) is not supported");
+    return vw.view(this, sizesOf(shape));
+  }
+  viewAs(other: Tensor): Tensor { return vw.view(this, other._shape); }
+  reshape(...shape: (number | Sizes)[]): Tensor { return vw.reshape(this, sizesOf(shape)); }
+  reshapeAs(other: Tensor): Tensor { return vw.reshape(this, other._shape); }
+  flatten(startDim = 0, endDim = -1): Tensor { return vw.flatten(this, startDim, endDim); }
+  transpose(dim0: number, dim1: number): Tensor { return vw.transpose(this, dim0, dim1); }
+  swapaxes(dim0: number, dim1: number): Tensor { return vw.transpose(this, dim0, dim1); }
+  t(): Tensor { return vw.t(this); }
+  get T(): Tensor { return this.dim() <= 2 ? vw.t(this) : vw.permute(this, this._shape.map((_, i) => this.dim() - 1 - i)); }
+  get mT(): Tensor { return vw.transpose(this, -2, -1); }
+  permute(...dims: (number | Sizes)[]): Tensor { return vw.permute(this, sizesOf(dims)); }
+  unsqueeze(dim: number): Tensor { return vw.unsqueeze(this, dim); }
+  squeeze(dim?: number | readonly number[]): Tensor { return vw.squeeze(this, dim); }
+  expand(...sizes: (number | Sizes)[]): Tensor { return vw.expand(this, sizesOf(sizes)); }
+  expandAs(other: Tensor): Tensor { return vw.expand(this, other._shape); }
+  narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return vw.select(this, dim, index); }
+  unbind(dim = 0): Tensor[] { return vw.unbind(this, dim); }
+  split(splitSize: number | readonly number[], dim = 0): Tensor[] { return vw.split(this, splitSize, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return vw.chunk(this, chunks, dim); }
+  contiguous(): Tensor { return vw.contiguous(this); }
+  clone(): Tensor { return vw.clone(this); }
+  flip(...dims: (number | Sizes)[]): Tensor { return vw.flip(this, sizesOf(dims)); }
+  cat(other: Tensor, dim = 0): Tensor { return vw.cat([this, other], dim); }
+  asStrided(size: Sizes, stride: Sizes, storageOffset?: number): Tensor { return vw.asStrided(this, size, stride, storageOffset); }
+  /** Python's x[...]: integers, slices ("1:3" or {start, stop, step}), "...", null, index tensors. */
+  index(...specs: ix.IndexSpec[]): Tensor { return ix.getIndex(this, specs); }
+  /** Python's `x[specs] = value`, in place. */
+  indexPut_(specs: ix.IndexSpec | readonly ix.IndexSpec[], value: TensorOrScalar): this {
+    const list = Array.isArray(specs) && !(specs.length && specs.every((s) => typeof s === "number")) ? (specs as ix.IndexSpec[]) : [specs as ix.IndexSpec];
+    if (ix.isBasicIndex(list)) {
+      const v = ix.getIndex(this, list);
+      v.copy_(value instanceof Tensor ? value : value);
+      return this;
+    }
+    return this._inplace((old) => ix.indexPut(old, list, value), [value]);
+  }
+  /** index_put_(indices, values, accumulate) */
+  indexPutAccumulate_(specs: readonly ix.IndexSpec[], value: Tensor, accumulate = false): this {
+    return this._inplace((old) => ix.indexPut(old, specs, value, accumulate), [value]);
+  }
+
+  // ---------------------------------------------------------------- indexing ops
+  gather(dim: number, index: Tensor): Tensor { return ix.gather(this, dim, index); }
+  scatter(dim: number, index: Tensor, src: TensorOrScalar): Tensor { return ix.scatter(this, dim, index, src); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ix.scatter(this, dim, index, src, "add"); }
+  indexSelect(dim: number, index: Tensor): Tensor { return ix.indexSelect(this, dim, index); }
+  indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor { return ix.indexAdd(this, dim, index, source, opts?.alpha); }
+  maskedSelect(mask: Tensor): Tensor { return ix.getIndex(this, [mask.expand(this._shape)]); }
+  nonzero(): Tensor {
+    const { storage, count } = getBackend().nonzero(this._view());
+    return fromStorage(storage, [count, this.dim()], int64);
+  }
+  new_zeros(shape: Sizes): Tensor {
+    return fromStorage(getBackend().alloc(this._dtype, numelOf(shape)), shape, this._dtype);
+  }
+  newZeros(...shape: (number | Sizes)[]): Tensor { return this.new_zeros(sizesOf(shape)); }
+  newOnes(...shape: (number | Sizes)[]): Tensor { return this.newFull(sizesOf(shape), 1); }
+  newFull(shape: Sizes, value: number): Tensor {
+    const t = this.new_zeros(shape);
+    getBackend().fill(t._view(), value);
+    return t;
+  }
+  newTensor(data: NestedArray): Tensor {
+    throw new RuntimeError(`newTensor is not supported; use torch.tensor(${JSON.stringify(data)}, { dtype })`);
+  }
+
+  // ---------------------------------------------------------------- in place
+  /**
+   * @internal runs an in-place op: checks PyTorch's leaf rule, computes the result out of place
+   * (recording the graph on a snapshot of the old value), writes it into this storage, bumps the
+   * version counter, and makes this tensor the op's output in the graph.
+   */
+  _inplace(compute: (self: Tensor) => Tensor, others: readonly unknown[] = []): this {
+    const grad = isGradEnabled();
+    if (grad && this.isLeaf && this.requiresGrad)
+      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+    if (grad && this._base && this._base.isLeaf && this._base.requiresGrad)
+      throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    const tensors = others.filter((o): o is Tensor => o instanceof Tensor);
+    if (!needsGrad([this, ...tensors])) {
+      const r = noGrad(() => compute(this));
+      this._writeResult(r);
+      return this;
+    }
+    // the old value, with this tensor's place in the graph
+    const old = noGrad(() => vw.clone(this));
+    if (this._gradFn) old._setGradFn(this._gradFn, this._outputNr);
+    const r = compute(old);
+    this._writeResult(r);
+    if (this._base && this._base.requiresGrad !== undefined) this._rebaseView(r);
+    else if (r._gradFn) this._setGradFn(r._gradFn, r._outputNr);
+    return this;
+  }
+  /** @internal */
+  private _writeResult(r: Tensor): void {
+    if (!canCast(r.dtype, this._dtype))
+      throw new RuntimeError(`result type ${r.dtype.scalarName} can't be cast to the desired output type ${this._dtype.scalarName}`);
+    if (!shapesEqual(r._shape, this._shape)) {
+      if (r.numel() !== this.numel() && !(r._shape.length <= this._shape.length))
+        throw new RuntimeError(`output with shape [${this._shape.join(", ")}] doesn't match the broadcast shape [${r._shape.join(", ")}]`);
+      try {
+        r = r.expand(this._shape);
+      } catch {
+        throw new RuntimeError(`output with shape [${this._shape.join(", ")}] doesn't match the broadcast shape [${r._shape.join(", ")}]`);
+      }
+    }
+    getBackend().copy(r._view(), this._view());
+    this._version.value++;
+  }
+  /**
+   * @internal an in-place op on a view: the base's graph gets a CopySlices node (the base's old
+   * gradient outside the view, the op's gradient inside), and the view becomes a view of the new base.
+   */
+  private _rebaseView(r: Tensor): void {
+    const base = this._base!;
+    const shape = this._shape.slice(), strides = this._strides.slice(), offset = this._offset;
+    // geometry of this view inside a contiguous tensor of base's shape
+    const rel = relativeGeometry(base, shape, strides, offset);
+    const region = (z: Tensor) => z._makeView(shape, rel.strides, rel.offset);
+    const baseOld = noGrad(() => vw.clone(base));
+    if (base._gradFn) baseOld._setGradFn(base._gradFn, base._outputNr);
+    const newBase = noGrad(() => vw.clone(base));
+    record("CopySlices", [baseOld, r], newBase, (g) => {
+      const gBase = g.clone();
+      noGrad(() => getBackend().fill(region(gBase.contiguous())._view(), 0));
+      return [gBase, vw.contiguous(region(g.contiguous()))];
+    });
+    if (newBase._gradFn) base._setGradFn(newBase._gradFn, 0);
+    const v = noGrad(() => region(vw.contiguous(base)));
+    const viewNode = record("AsStridedBackward0", [base], v, (g) => [vw.embed(g, base.shape, region, "AsStridedBackwardBackward0")]);
+    if (viewNode._gradFn) this._setGradFn(viewNode._gradFn, 0);
+  }
+
+  add_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s) => s.add(other, opts), [other]); }
+  sub_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s) => s.sub(other, opts), [other]); }
+  mul_(other: TensorOrScalar): this { return this._inplace((s) => s.mul(other), [other]); }
+  div_(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): this { return this._inplace((s) => s.div(other, opts), [other]); }
+  pow_(e: TensorOrScalar): this { return this._inplace((s) => s.pow(e), [e]); }
+  neg_(): this { return this._inplace((s) => s.neg()); }
+  abs_(): this { return this._inplace((s) => s.abs()); }
+  exp_(): this { return this._inplace((s) => s.exp()); }
+  log_(): this { return this._inplace((s) => s.log()); }
+  sqrt_(): this { return this._inplace((s) => s.sqrt()); }
+  relu_(): this { return this._inplace((s) => s.relu()); }
+  sigmoid_(): this { return this._inplace((s) => s.sigmoid()); }
+  tanh_(): this { return this._inplace((s) => s.tanh()); }
+  floor_(): this { return this._inplace((s) => s.floor()); }
+  round_(): this { return this._inplace((s) => s.round()); }
+  clamp_(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): this { return this._inplace((s) => s.clamp(min, max), [min, max]); }
+  maskedFill_(mask: Tensor, value: Scalar | Tensor): this { return this._inplace((s) => s.maskedFill(mask, value), [value]); }
+  addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s) => s.addcmul(t1, t2, opts), [t1, t2]); }
+  addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s) => s.addcdiv(t1, t2, opts), [t1, t2]); }
+  lerp_(end: Tensor, weight: number | Tensor): this { return this._inplace((s) => s.lerp(end, weight), [end, weight]); }
+  scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { return this._inplace((s) => s.scatter(dim, index, src), [src]); }
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return this._inplace((s) => s.scatterAdd(dim, index, src), [src]); }
+  indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this { return this._inplace((s) => s.indexAdd(dim, index, source, opts), [source]); }
+  /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */
+  copy_(src: TensorOrScalar): this {
+    return this._inplace((s) => {
+      const v = src instanceof Tensor ? src : fromStorage(getBackend().fromValues(this._dtype, [src as number]), [], this._dtype);
+      const e = vw.expand(v, s._shape);
+      const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
+      getBackend().copy(e._view(), y._view());
+      return record("CopyBackwards", [s, src instanceof Tensor ? src : null], y, (g) => [g.mul(0), g]);
+    }, [src]);
+  }
+  fill_(value: number | boolean | Tensor): this {
+    if (value instanceof Tensor) return this._inplace((s) => {
+      const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
+      getBackend().copy(vw.expand(value.detach(), s._shape)._view(), y._view());
+      return record("FillBackward3", [s, value], y, (g) => [g.mul(0), g.sum()]);
+    }, [value]);
+    return this._inplace((s) => {
+      const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
+      getBackend().fill(y._view(), +value);
+      return record("FillBackward2", [s], y, (g) => [g.mul(0)]);
+    });
+  }
+  zero_(): this {
+    return this._inplace((s) => {
+      const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
+      return record("ZeroBackward0", [s], y, (g) => [g.mul(0)]);
+    });
+  }
+  /** Fills with samples of N(mean, std) from the generator (PyTorch's stream under manualSeed). */
+  normal_(mean = 0, std = 1, opts?: { generator?: rnd.Generator }): this {
+    return this._fillRandom(() => rnd.normal(opts?.generator ?? rnd.defaultGenerator, this.numel(), this._floatName(), mean, std));
+  }
+  /** Fills with samples of U(from, to). */
+  uniform_(from = 0, to = 1, opts?: { generator?: rnd.Generator }): this {
+    return this._fillRandom(() => rnd.uniform(opts?.generator ?? rnd.defaultGenerator, this.numel(), this._floatName(), from, to));
+  }
+  /** Fills with Bernoulli(p) samples (0 or 1). */
+  bernoulli_(p = 0.5, opts?: { generator?: rnd.Generator }): this {
+    return this._fillRandom(() => rnd.bernoulli(opts?.generator ?? rnd.defaultGenerator, this.numel(), p, this._floatName()));
+  }
+  /** @internal */
+  private _floatName(): "float32" | "float64" {
+    if (this._dtype === float64) return "float64";
+    if (this._dtype === float32) return "float32";
+    throw new RuntimeError(`"normal_kernel_cpu" not implemented for '${this._dtype.scalarName}'`);
+  }
+  /** @internal */
+  private _fillRandom(gen: () => ArrayLike<number>): this {
+    if (isGradEnabled() && this.isLeaf && this.requiresGrad)
+      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+    const vals = gen();
+    const src = fromStorage(getBackend().fromValues(this._dtype, vals), this._shape, this._dtype);
+    getBackend().copy(src._view(), this._view());
+    this._version.value++;
+    return this;
+  }
+}
+
+/** The strides/offset of a view of `base`, re-expressed inside a contiguous tensor of base's shape. */
+function relativeGeometry(base: Tensor, shape: number[], strides: number[], offset: number): { strides: number[]; offset: number } {
+  const bc = contiguousStrides(base._shape);
+  // map a storage offset relative to base into logical coordinates of base, then to contiguous offsets
+  const toContig = (off: number): number => {
+    let rem = off - base._offset;
+    let out = 0;
+    const order = base._strides.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0]);
+    for (const [s, i] of order) {
+      if (s === 0) continue;
+      const q = Math.floor(rem / s);
+      rem -= q * s;
+      out += q * bc[i]!;
+    }
+    return out;
+  };
+  const o = toContig(offset);
+  return { offset: o, strides: strides.map((s, i) => (shape[i] === 1 ? 0 : toContig(offset + s) - o)) };
+}
+
+export { dtypes };
