@@ -463,7 +463,7 @@ export function randint(gen: Generator, n: number, low: number, high: number): F
  *
  * @example
  * ```ts
- * randperm(new Generator(0), 5); // Float64Array [2, 0, 1, 3, 4]
+ * randperm(new Generator(0), 5); // Float64Array [4, 0, 1, 3, 2]
  * ```
  */
 export function randperm(gen: Generator, n: number): Float64Array {
