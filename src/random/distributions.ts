@@ -38,6 +38,11 @@
  * draw a seed: it calls `randperm(g, n)` directly on `g`, right after the `_base_seed` draw.
  * (RandomSampler with `replacement=True` instead draws `randint(gen, 32, 0, n)` chunks of 32,
  * then one of `num_samples % 32`; with `num_samples > n` it concatenates several randperms.)
+ * Both the default path and the `generator=g` path and `replacement=True` were checked against
+ * PyTorch. With `num_workers > 0` the same two draws happen in the same order (reading
+ * dataloader.py; not tested): the workers seed themselves from `_base_seed + worker_id` and
+ * never touch the parent's generator, but the sampler's seed is then drawn while the iterator
+ * prefetches, i.e. already inside `iter()`.
  *
  * ```ts
  * // per epoch, reproducing PyTorch:
@@ -63,11 +68,15 @@ export type FloatArrayOf<D extends FloatDType> = D extends "float64" ? Float64Ar
 
 /**
  * Which of PyTorch's per-capability kernel builds to reproduce.
- * - "avx2": x86-64 with AVX2 (also used on AVX-512 CPUs for these kernels); what nearly all
- *   Linux/Windows desktops and servers run. Bit-exact.
+ * - "avx2": x86-64 with AVX2 (AVX-512 CPUs run the same code for these kernels: checked);
+ *   what nearly all Linux/Windows desktops and servers run. Integers and every float32 stream
+ *   are bit-exact. float64 normals go through libm's log/sin/cos, and V8's Math functions
+ *   (fdlibm) differ from glibc's in the last bit for a few percent of samples, so those match
+ *   to about 1e-16 relative.
  * - "default": the baseline build (`ATEN_CPU_CAPABILITY=default`, or a CPU without AVX2). Uses
- *   no FMA and the libm log/sin/cos; our float32 normals then match to within libm's last-bit
- *   differences (JavaScript's Math functions are not glibc's).
+ *   no FMA, and the float32 normals call libm's float log/sin/cos, which we can only
+ *   approximate (about 1.5% of samples differ in the last bit). Uniforms and integers are exact.
+ * Other platforms (ARM, e.g. Apple silicon) were not checked.
  */
 export type CpuCapability = "avx2" | "default";
 
@@ -145,7 +154,9 @@ export function normalScalar(gen: Generator, mean = 0, std = 1): number {
   }
   const u1 = uniform53(gen);
   const u2 = uniform53(gen);
-  // NOTE: 1 - u2 lies in (0, 1], so the log is finite; PyTorch writes log1p(-u2).
+  // NOTE: PyTorch takes the log of 1 - u2 (in (0, 1], so finite). For a 53-bit u2, 1 - u2 is
+  // exact, so log1p(-u2) is the same number, and V8's log1p agrees with glibc's log more often
+  // than V8's log does.
   const r = Math.sqrt(-2.0 * Math.log1p(-u2));
   const theta = TWO_PI * u1;
   gen.nextDoubleNormalSample = r * Math.sin(theta);
@@ -258,35 +269,36 @@ export function fillNormal(
   const n = out.length;
   if (n >= 16 && contiguous) {
     if (out instanceof Float32Array) {
-      if (capability === "avx2") normalFillFloatAvx2(gen, out, fr(mean), fr(std));
-      else normalFillFloatDefault(gen, out, fr(mean), fr(std));
+      const fill16 = capability === "avx2" ? normalFill16Avx2 : normalFill16FloatDefault;
+      blockedNormalFill(gen, out, uniform24, fill16, fr(mean), fr(std));
     } else {
-      normalFillDouble(gen, out, mean, std);
+      blockedNormalFill(gen, out, uniform53, normalFill16Double, mean, std);
     }
     return;
   }
   for (let i = 0; i < n; i++) out[i] = normalScalar(gen, mean, std);
 }
 
-function normalFillFloatAvx2(gen: Generator, data: Float32Array, mean: number, std: number): void {
+/**
+ * The blocked fill shared by PyTorch's `normal_fill` and `normal_fill_AVX2`: all n uniforms
+ * first, then Box-Muller on each block of 16, then (if n % 16 != 0) 16 fresh uniforms for the
+ * last 16 slots, transformed again.
+ */
+function blockedNormalFill<A extends Float32Array | Float64Array>(
+  gen: Generator,
+  data: A,
+  draw: (gen: Generator) => number,
+  fill16: (data: A, o: number, mean: number, std: number) => void,
+  mean: number,
+  std: number,
+): void {
   const n = data.length;
-  for (let i = 0; i < n; i++) data[i] = uniform24(gen);
-  for (let i = 0; i + 16 <= n; i += 16) normalFill16Avx2(data, i, mean, std);
+  for (let i = 0; i < n; i++) data[i] = draw(gen);
+  for (let i = 0; i + 16 <= n; i += 16) fill16(data, i, mean, std);
   if (n % 16 !== 0) {
     const o = n - 16;
-    for (let i = 0; i < 16; i++) data[o + i] = uniform24(gen);
-    normalFill16Avx2(data, o, mean, std);
-  }
-}
-
-function normalFillFloatDefault(gen: Generator, data: Float32Array, mean: number, std: number): void {
-  const n = data.length;
-  for (let i = 0; i < n; i++) data[i] = uniform24(gen);
-  for (let i = 0; i + 16 <= n; i += 16) normalFill16FloatDefault(data, i, mean, std);
-  if (n % 16 !== 0) {
-    const o = n - 16;
-    for (let i = 0; i < 16; i++) data[o + i] = uniform24(gen);
-    normalFill16FloatDefault(data, o, mean, std);
+    for (let i = 0; i < 16; i++) data[o + i] = draw(gen);
+    fill16(data, o, mean, std);
   }
 }
 
@@ -300,17 +312,6 @@ function normalFill16FloatDefault(data: Float32Array, o: number, mean: number, s
     const theta = fr(TWO_PI * u2);
     data[o + j] = fr(fr(fr(radius * fr(Math.cos(theta))) * std) + mean);
     data[o + j + 8] = fr(fr(fr(radius * fr(Math.sin(theta))) * std) + mean);
-  }
-}
-
-function normalFillDouble(gen: Generator, data: Float64Array, mean: number, std: number): void {
-  const n = data.length;
-  for (let i = 0; i < n; i++) data[i] = uniform53(gen);
-  for (let i = 0; i + 16 <= n; i += 16) normalFill16Double(data, i, mean, std);
-  if (n % 16 !== 0) {
-    const o = n - 16;
-    for (let i = 0; i < 16; i++) data[o + i] = uniform53(gen);
-    normalFill16Double(data, o, mean, std);
   }
 }
 
@@ -562,5 +563,35 @@ export function bernoulli<D extends FloatDType = "float32">(
   if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
   const out = allocFloat(dtype, n);
   for (let i = 0; i < n; i++) out[i] = uniform53(gen) < p ? 1 : 0;
+  return out;
+}
+
+/**
+ * `torch.bernoulli(probs)` / `Tensor.bernoulli_(probs)` with a tensor of probabilities (already
+ * broadcast to the output's shape, row-major): 1 where a uniform draw is < probs[i].
+ *
+ * NOTE: unlike the float-p form, the draw follows the dtype of the PROBABILITIES: float32 probs
+ * use one 24-bit draw per element (`bernoulli_distribution<float>`), float64 probs one 53-bit
+ * `random64()` draw. So `torch.bernoulli(p)` equals `(torch.rand_like(p) < p)` for a contiguous p.
+ */
+export function bernoulliTensor<D extends FloatDType = "float32">(
+  gen: Generator,
+  probs: ArrayLike<number>,
+  probsDtype: FloatDType = "float32",
+  dtype: D = "float32" as D,
+): FloatArrayOf<D> {
+  const n = probs.length;
+  const out = allocFloat(dtype, n);
+  for (let i = 0; i < n; i++) {
+    const p = probs[i]!;
+    if (!(p >= 0 && p <= 1)) {
+      throw new RangeError(`bernoulli expects all elements of p to be in [0, 1], but got ${p}`);
+    }
+  }
+  if (probsDtype === "float32") {
+    for (let i = 0; i < n; i++) out[i] = uniform24(gen) < fr(probs[i]!) ? 1 : 0;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = uniform53(gen) < probs[i]! ? 1 : 0;
+  }
   return out;
 }

@@ -31,5 +31,6 @@ export {
   randomInt64,
   randomBits,
   bernoulli,
+  bernoulliTensor,
 } from "./distributions.js";
 export { MT19937 } from "./mt19937.js";

@@ -1,0 +1,435 @@
+// Checks src/random against PyTorch's CPU random streams (test/fixtures/random.json, written by
+// scripts/gen_random_fixtures.py from real PyTorch 1.13).
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import {
+  Generator,
+  DEFAULT_RNG_SEED,
+  CPU_GENERATOR_STATE_SIZE,
+  defaultGenerator,
+  manualSeed,
+  initialSeed,
+  getRngState,
+  setRngState,
+  setCpuCapability,
+  getCpuCapability,
+  uniform,
+  fillUniform,
+  normal,
+  fillNormal,
+  normalScalar,
+  normalTensorParams,
+  randint,
+  randperm,
+  randomInt64,
+  randomBits,
+  bernoulli,
+  bernoulliTensor,
+  type CpuCapability,
+  type FloatDType,
+} from "../src/random/index.js";
+
+// ---------------------------------------------------------------------------------------------
+// Fixture format
+// ---------------------------------------------------------------------------------------------
+
+interface Summary {
+  n: number;
+  values?: number[];
+  head?: number[];
+  tail?: number[];
+  sample_index?: number[];
+  sample?: number[];
+  sum?: number;
+}
+interface Epoch {
+  order: number[];
+  batch_sizes: number[];
+}
+type Expect = Summary | string | Epoch[];
+interface Op {
+  op: string;
+  shape?: number[];
+  dtype?: string;
+  from?: number;
+  to?: number;
+  mean?: number | number[];
+  std?: number | number[];
+  low?: number;
+  high?: number;
+  n?: number;
+  p?: number;
+  probs?: number[];
+  probs_dtype?: string;
+  batch_size?: number;
+  epochs?: number;
+}
+interface Case {
+  name: string;
+  gen: "global" | "private";
+  seed: string | null;
+  ops: Op[];
+  expect: Expect[];
+}
+interface Fixture {
+  torch_version: string;
+  capabilities: Record<CpuCapability, Case[]>;
+}
+
+const fixture = JSON.parse(
+  readFileSync(new URL("./fixtures/random.json", import.meta.url), "utf8"),
+) as Fixture;
+
+// ---------------------------------------------------------------------------------------------
+// Comparison helpers
+// ---------------------------------------------------------------------------------------------
+
+interface Tolerance {
+  /** Require identical numbers (what we claim for integers and the AVX2 float32 paths). */
+  exact: boolean;
+  /** Otherwise |a - b| <= rel * max(|b|, 1). */
+  rel: number;
+}
+
+function tolFor(dtype: string | undefined, cap: CpuCapability): Tolerance {
+  if (dtype === "float64") return { exact: false, rel: 1e-12 };
+  if (dtype === "float32") return cap === "avx2" ? { exact: true, rel: 0 } : { exact: false, rel: 1e-6 };
+  return { exact: true, rel: 0 }; // integers
+}
+
+function close(actual: number, expected: number, tol: Tolerance): boolean {
+  if (tol.exact) return actual === expected;
+  return Math.abs(actual - expected) <= tol.rel * Math.max(Math.abs(expected), 1);
+}
+
+function neumaierSum(xs: ArrayLike<number>): { sum: number; abs: number } {
+  let sum = 0;
+  let c = 0;
+  let abs = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const t = sum + x;
+    c += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+    abs += Math.abs(x);
+  }
+  return { sum: sum + c, abs };
+}
+
+function checkArray(actual: ArrayLike<number>, expected: Summary, tol: Tolerance, what: string): void {
+  assert.equal(actual.length, expected.n, `${what}: length`);
+  const cmpList = (idx: number[], vals: number[], label: string) => {
+    for (let k = 0; k < vals.length; k++) {
+      const i = idx[k]!;
+      const a = actual[i]!;
+      const e = vals[k]!;
+      if (!close(a, e, tol)) {
+        assert.fail(`${what}: ${label} element ${i} is ${a}, PyTorch has ${e}`);
+      }
+    }
+  };
+  if (expected.values) {
+    cmpList(expected.values.map((_, i) => i), expected.values, "value");
+    return;
+  }
+  const n = expected.n;
+  cmpList(expected.head!.map((_, i) => i), expected.head!, "head");
+  cmpList(expected.tail!.map((_, i) => n - expected.tail!.length + i), expected.tail!, "tail");
+  cmpList(expected.sample_index!, expected.sample!, "sample");
+  const { sum, abs } = neumaierSum(actual);
+  const slack = (tol.exact ? 1e-12 : tol.rel) * abs + 1e-300;
+  assert.ok(
+    Math.abs(sum - expected.sum!) <= slack,
+    `${what}: sum ${sum} differs from PyTorch's ${expected.sum} by more than ${slack}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replaying the fixture's ops
+// ---------------------------------------------------------------------------------------------
+
+const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+const asFloat = (d: string | undefined): FloatDType => {
+  assert.ok(d === "float32" || d === "float64", `float dtype expected, got ${d}`);
+  return d;
+};
+
+function runOp(op: Op, gen: Generator, expected: Expect, cap: CpuCapability, what: string): void {
+  const tol = tolFor(op.dtype, cap);
+  switch (op.op) {
+    case "rand":
+      return checkArray(uniform(gen, numel(op.shape!), asFloat(op.dtype)), expected as Summary, tol, what);
+    case "uniform":
+      return checkArray(
+        uniform(gen, numel(op.shape!), asFloat(op.dtype), op.from!, op.to!),
+        expected as Summary,
+        tol,
+        what,
+      );
+    case "randn":
+      return checkArray(normal(gen, numel(op.shape!), asFloat(op.dtype)), expected as Summary, tol, what);
+    case "normal":
+    case "normal_":
+      return checkArray(
+        normal(gen, numel(op.shape!), asFloat(op.dtype), op.mean as number, op.std as number),
+        expected as Summary,
+        tol,
+        what,
+      );
+    case "normal_tensor":
+      return checkArray(
+        normalTensorParams(gen, op.mean!, op.std!, asFloat(op.dtype)),
+        expected as Summary,
+        tol,
+        what,
+      );
+    case "randint":
+      return checkArray(randint(gen, numel(op.shape!), op.low!, op.high!), expected as Summary, tol, what);
+    case "randperm":
+      return checkArray(randperm(gen, op.n!), expected as Summary, tol, what);
+    case "random_int64":
+      assert.equal(randomInt64(gen).toString(), expected, what);
+      return;
+    case "random_": {
+      const d = op.dtype!;
+      if (d === "int64") assert.fail("use random_int64 for int64");
+      const vals = randomBits(gen, op.n!, d as Parameters<typeof randomBits>[2]);
+      return checkArray(vals, expected as Summary, { exact: true, rel: 0 }, what);
+    }
+    case "bernoulli":
+      return checkArray(bernoulli(gen, op.n!, op.p!, asFloat(op.dtype)), expected as Summary, tol, what);
+    case "bernoulli_tensor": {
+      const pd = asFloat(op.probs_dtype);
+      return checkArray(bernoulliTensor(gen, op.probs!, pd, pd), expected as Summary, tol, what);
+    }
+    case "dropout": {
+      // F.dropout(ones, p) on CPU: mask = bernoulli_(1 - p), then divided by (1 - p) in float32.
+      const mask = bernoulli(gen, op.n!, 1 - op.p!, "float32");
+      const scale = Math.fround(1 / (1 - op.p!));
+      const out = mask.map((m) => m * scale);
+      return checkArray(out, expected as Summary, { exact: true, rel: 0 }, what);
+    }
+    case "dataloader": {
+      // What DataLoader(shuffle=True) draws per epoch: see the comment atop distributions.ts.
+      const epochs = expected as Epoch[];
+      assert.equal(epochs.length, op.epochs);
+      for (const [e, epoch] of epochs.entries()) {
+        randomInt64(gen); // _BaseDataLoaderIter._base_seed
+        const seed = randomInt64(gen); // RandomSampler's seed
+        const order = Array.from(randperm(new Generator(seed), op.n!));
+        assert.deepEqual(order, epoch.order, `${what}: epoch ${e} order`);
+        const sizes: number[] = [];
+        for (let i = 0; i < op.n!; i += op.batch_size!) sizes.push(Math.min(op.batch_size!, op.n! - i));
+        assert.deepEqual(sizes, epoch.batch_sizes, `${what}: epoch ${e} batch sizes`);
+      }
+      return;
+    }
+    case "state":
+      assert.equal(Buffer.from(gen.getState()).toString("base64"), expected, `${what}: state bytes`);
+      return;
+    case "initial_seed":
+      assert.equal(gen.initialSeed().toString(), expected, what);
+      return;
+    default:
+      assert.fail(`unknown op ${op.op}`);
+  }
+}
+
+function runCase(c: Case, cap: CpuCapability): void {
+  const gen =
+    c.gen === "global"
+      ? manualSeed(BigInt(c.seed!))
+      : c.seed === null
+        ? new Generator()
+        : new Generator(BigInt(c.seed));
+  assert.equal(c.ops.length, c.expect.length);
+  c.ops.forEach((op, i) => {
+    const shape = op.shape ? `(${op.shape.join(",")})` : op.n !== undefined ? `(${op.n})` : "";
+    runOp(op, gen, c.expect[i]!, cap, `${c.name} / op ${i} ${op.op}${shape} ${op.dtype ?? ""}`);
+  });
+}
+
+for (const cap of ["avx2", "default"] as const) {
+  describe(`PyTorch ${fixture.torch_version} CPU streams, ${cap} kernels`, () => {
+    for (const c of fixture.capabilities[cap]) {
+      test(c.name, () => {
+        const before = getCpuCapability();
+        setCpuCapability(cap);
+        try {
+          runCase(c, cap);
+        } finally {
+          setCpuCapability(before);
+        }
+      });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generator API
+// ---------------------------------------------------------------------------------------------
+
+describe("Generator", () => {
+  test("mt19937 seeded with 0 gives the reference stream (TSDoc example)", () => {
+    const g = new Generator().manualSeed(0);
+    assert.equal(g.random(), 2357136044);
+    assert.equal(g.random(), 2546248239);
+  });
+
+  test("a fresh Generator uses PyTorch's default seed", () => {
+    assert.equal(new Generator().initialSeed(), 67280421310721n);
+    assert.equal(DEFAULT_RNG_SEED, 67280421310721n);
+  });
+
+  test("random64 puts the first uint32 draw in the high word", () => {
+    const a = new Generator(5);
+    const b = new Generator(5);
+    const hi = BigInt(b.random());
+    const lo = BigInt(b.random());
+    assert.equal(a.random64(), (hi << 32n) | lo);
+  });
+
+  test("manualSeed accepts PyTorch's seed range and wraps negatives to uint64", () => {
+    const g = new Generator();
+    assert.equal(g.manualSeed(-1).initialSeed(), 2n ** 64n - 1n);
+    assert.equal(g.manualSeed(2n ** 64n - 1n).initialSeed(), 2n ** 64n - 1n);
+    assert.equal(g.manualSeed(-(2n ** 63n)).initialSeed(), 2n ** 63n);
+    assert.throws(() => g.manualSeed(2n ** 64n), /Overflow/);
+    assert.throws(() => g.manualSeed(-(2n ** 63n) - 1n), /Overflow/);
+    assert.throws(() => g.manualSeed(1.5), TypeError);
+    assert.throws(() => g.manualSeed(2 ** 60), /bigint/);
+  });
+
+  test("only the low 32 bits of the seed reach the mt19937 state", () => {
+    const a = new Generator(7n);
+    const b = new Generator(7n + (123n << 32n));
+    assert.equal(a.random(), b.random());
+    assert.notEqual(a.initialSeed(), b.initialSeed());
+  });
+
+  test("manualSeed clears the cached normal sample", () => {
+    const g = new Generator(0);
+    normal(g, 1, "float32"); // leaves the sine sample in the cache
+    assert.notEqual(g.nextDoubleNormalSample, null);
+    g.manualSeed(0);
+    assert.equal(g.nextDoubleNormalSample, null);
+    assert.deepEqual(normal(g, 3, "float32"), normal(new Generator(0), 3, "float32"));
+  });
+
+  test("seed() reseeds non-deterministically with a 53-bit seed", () => {
+    const g = new Generator(0);
+    const s = g.seed();
+    assert.equal(g.initialSeed(), s);
+    assert.ok(s >= 0n && s < 2n ** 53n);
+    assert.equal(g.random(), new Generator(s).random());
+  });
+
+  test("getState / setState round-trip, including the normal cache", () => {
+    const g = new Generator(11);
+    randint(g, 1000, 0, 7);
+    normal(g, 3, "float64"); // leaves a cached sample
+    const state = g.getState();
+    assert.equal(state.length, CPU_GENERATOR_STATE_SIZE);
+    const expected = normal(g.clone(), 40, "float64");
+    const h = new Generator().setState(state);
+    assert.equal(h.initialSeed(), 11n);
+    assert.deepEqual(normal(h, 40, "float64"), expected);
+    assert.deepEqual(normal(g, 40, "float64"), expected);
+  });
+
+  test("setState rejects malformed states", () => {
+    const g = new Generator();
+    assert.throws(() => g.setState(new Uint8Array(10)), /size 5056/);
+    const bad = new Generator(1).getState();
+    bad[8] = 0; // left = 0
+    assert.throws(() => g.setState(bad), /Invalid mt19937 state/);
+  });
+
+  test("setState accepts PyTorch's torch.get_rng_state() bytes and continues its stream", () => {
+    const c = fixture.capabilities.avx2.find((x) => x.name.startsWith("state bytes"))!;
+    // ops: state, randn(3), state, randint(0,10,(700,)), state
+    const afterRandn = Buffer.from(c.expect[2] as string, "base64");
+    const g = new Generator().setState(new Uint8Array(afterRandn));
+    const ints = randint(g, 700, 0, 10);
+    checkArray(ints, c.expect[3] as Summary, { exact: true, rel: 0 }, "randint after setState");
+    assert.equal(Buffer.from(g.getState()).toString("base64"), c.expect[4]);
+  });
+
+  test("global helpers act on defaultGenerator", () => {
+    const saved = getRngState();
+    try {
+      assert.equal(manualSeed(123), defaultGenerator);
+      assert.equal(initialSeed(), 123n);
+      const a = uniform(defaultGenerator, 4, "float32");
+      manualSeed(123);
+      assert.deepEqual(uniform(defaultGenerator, 4, "float32"), a);
+    } finally {
+      setRngState(saved);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Distribution details not covered by the fixture, and the TSDoc examples
+// ---------------------------------------------------------------------------------------------
+
+describe("distributions", () => {
+  test("TSDoc examples", () => {
+    assert.deepEqual(Array.from(uniform(new Generator(0), 2, "float32")), [0.49625658988952637, 0.7682217955589294]);
+    assert.deepEqual(Array.from(normal(new Generator(0), 3, "float32")), [
+      1.5409960746765137, -0.293428897857666, -2.1787893772125244,
+    ]);
+    assert.deepEqual(Array.from(randint(new Generator(0), 5, 0, 10)), [4, 9, 3, 0, 3]);
+    assert.deepEqual(Array.from(randperm(new Generator(0), 5)), [4, 0, 1, 3, 2]);
+  });
+
+  test("dtype picks the typed array", () => {
+    assert.ok(uniform(new Generator(0), 3, "float32") instanceof Float32Array);
+    assert.ok(uniform(new Generator(0), 3, "float64") instanceof Float64Array);
+    assert.ok(normal(new Generator(0), 20) instanceof Float32Array);
+    assert.ok(bernoulli(new Generator(0), 3, 0.5, "float64") instanceof Float64Array);
+  });
+
+  test("fill* write the same stream as the allocating forms", () => {
+    const a = new Float32Array(40);
+    fillNormal(new Generator(2), a, 0.5, 2);
+    assert.deepEqual(a, normal(new Generator(2), 40, "float32", 0.5, 2));
+    const b = new Float64Array(9);
+    fillUniform(new Generator(2), b, -1, 3);
+    assert.deepEqual(b, uniform(new Generator(2), 9, "float64", -1, 3));
+  });
+
+  test("a non-contiguous normal_ takes the scalar path whatever its size", () => {
+    const g = new Generator(4);
+    const a = new Float32Array(40);
+    fillNormal(g, a, 0, 1, false);
+    const h = new Generator(4);
+    const b = Float32Array.from({ length: 40 }, () => normalScalar(h));
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, normal(new Generator(4), 40, "float32"));
+  });
+
+  test("float32 randn of >= 16 elements leaves the Box-Muller cache alone", () => {
+    const g = new Generator(9);
+    normal(g, 1, "float32");
+    const cached = g.nextDoubleNormalSample;
+    normal(g, 16, "float32");
+    assert.equal(g.nextDoubleNormalSample, cached);
+    assert.equal(normal(g, 1, "float32")[0], Math.fround(cached!));
+  });
+
+  test("argument checks", () => {
+    const g = new Generator(0);
+    assert.throws(() => uniform(g, 3, "float32", 1, 0), /from=1 > to=0/);
+    assert.throws(() => normal(g, 3, "float32", 0, -1), /std >= 0/);
+    assert.throws(() => randint(g, 3, 5, 5), /less than/);
+    assert.throws(() => bernoulli(g, 3, 1.5), /\[0, 1\]/);
+    assert.throws(() => uniform(g, -1), /non-negative/);
+    assert.throws(() => normal(g, 2, "int32" as FloatDType), /dtype/);
+    assert.throws(() => normalTensorParams(g, [0, 1], [1, 1, 1]), /broadcast/);
+    assert.throws(() => normalTensorParams(g, [0, 1], [1, -1]), /std >= 0/);
+    assert.throws(() => setCpuCapability("sse" as CpuCapability), /unknown CPU capability/);
+  });
+});
