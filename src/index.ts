@@ -23,3 +23,4 @@ export type { Backend } from "./backend/backend.js";
 
 import { Size } from "./tensor/size.js";
 export { Size };
+export * as utils from "./utils/index.js";
