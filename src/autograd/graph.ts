@@ -56,6 +56,15 @@ export class Node {
     return this.saved[i]!.unpack(this);
   }
 
+  /**
+   * @internal an in-place op computes its result out of place and writes it into the target tensor;
+   * the result this node saved is re-pointed at the target, so that a later in-place change of the
+   * target is caught by the version check, as in PyTorch.
+   */
+  rebindSaved(from: Tensor, to: Tensor): void {
+    this.saved = this.saved.map((s) => s.rebound(from, to));
+  }
+
   /** @internal frees saved tensors (retain_graph=False). */
   release(): void {
     if (this.saved.length) {
@@ -95,6 +104,10 @@ export class SavedTensor {
     private readonly isOutput: boolean,
   ) {
     this.version = tensor._version.value;
+  }
+  /** @internal this saved tensor, or the same saved as `to` (at its current version) when it was `from`. */
+  rebound(from: Tensor, to: Tensor): SavedTensor {
+    return this.tensor === from ? new SavedTensor(to, this.isOutput) : this;
   }
   unpack(node: Node): Tensor {
     const t = this.tensor;

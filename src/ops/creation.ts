@@ -4,9 +4,10 @@ import { getBackend } from "../backend/backend.js";
 import { bool, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
 import { numelOf } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
-import { RuntimeError, TorchTypeError } from "../errors.js";
+import { RuntimeError, TorchTypeError, ValueError } from "../errors.js";
 import { fromStorage } from "./core.js";
 import * as rnd from "../random/index.js";
+import { fma32, fma64 } from "../random/fma.js";
 
 export interface TensorOptions {
   dtype?: DType;
@@ -20,7 +21,7 @@ export interface RandomOptions extends TensorOptions {
 type SizeArgs = (number | readonly number[] | TensorOptions | RandomOptions | undefined)[];
 
 /** Splits PyTorch-style `(2, 3, opts)` / `([2, 3], opts)` arguments into a shape and options. */
-export function parseSize<O extends object>(args: readonly unknown[]): { shape: number[]; opts: O } {
+export function parseSize<O extends object>(args: readonly unknown[], fn = "zeros", ints = "SymInts"): { shape: number[]; opts: O } {
   let opts = {} as O;
   let rest = args as unknown[];
   const last = rest[rest.length - 1];
@@ -30,13 +31,18 @@ export function parseSize<O extends object>(args: readonly unknown[]): { shape: 
   }
   const shape = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as number[]).slice() : (rest as number[]);
   for (const s of shape)
-    if (typeof s !== "number" || !Number.isInteger(s) || s < 0)
+    if (typeof s !== "number" || !Number.isInteger(s))
+      throw new TorchTypeError(`${fn}(): argument 'size' (position 1) must be tuple of ${ints}, not ${typeof s === "number" ? "float" : typeof s}`);
+  for (const s of shape)
+    if (s < 0)
       throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
   return { shape, opts };
 }
 
 function finish(t: Tensor, opts: TensorOptions): Tensor {
   if (opts.device && opts.device !== "cpu") throw new RuntimeError(`typetorch has no device "${opts.device}" in this build`);
+  if (opts.requiresGrad && !t.dtype.isFloatingPoint)
+    throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
   if (opts.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -52,12 +58,13 @@ export function zeros(...args: SizeArgs): Tensor {
   return finish(filled(shape, opts.dtype ?? getDefaultDtype(), 0), opts);
 }
 export function ones(...args: SizeArgs): Tensor {
-  const { shape, opts } = parseSize<TensorOptions>(args);
+  const { shape, opts } = parseSize<TensorOptions>(args, "ones");
   return finish(filled(shape, opts.dtype ?? getDefaultDtype(), 1), opts);
 }
 /** torch.empty: typetorch's storage starts zeroed. */
 export function empty(...args: SizeArgs): Tensor {
-  return zeros(...args);
+  const { shape, opts } = parseSize<TensorOptions>(args, "empty");
+  return finish(filled(shape, opts.dtype ?? getDefaultDtype(), 0), opts);
 }
 /**
  * torch.full(size, fillValue). NOTE: JavaScript has one number type, so the dtype defaults to the
@@ -65,19 +72,40 @@ export function empty(...args: SizeArgs): Tensor {
  */
 export function full(size: readonly number[], fillValue: number | boolean, opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? (typeof fillValue === "boolean" ? bool : getDefaultDtype());
-  return finish(filled(parseSize<TensorOptions>([size]).shape, dtype, +fillValue), opts);
+  return finish(filled(parseSize<TensorOptions>([size], "full").shape, dtype, +fillValue), opts);
+}
+/**
+ * The new tensor of a *Like function. NOTE: PyTorch's default memory_format=torch.preserve_format
+ * keeps the strides of an input that is non-overlapping and dense (a transposed tensor gives a
+ * transposed result); any other input gives a contiguous result.
+ */
+function filledLike(t: Tensor, dtype: DType, value: number): Tensor {
+  const strides = t.strides;
+  if (t.isContiguous() || !isNonOverlappingAndDense(t.shape, strides)) return filled(t.shape, dtype, value);
+  const y = new Tensor(getBackend().alloc(dtype, t.numel()), t.shape, strides, 0, dtype);
+  if (value !== 0) getBackend().fill(y._view(), value);
+  return y;
+}
+function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
+  const dims = shape.map((_, i) => i).filter((i) => shape[i] !== 1).sort((a, b) => strides[a]! - strides[b]!);
+  let expected = 1;
+  for (const i of dims) {
+    if (strides[i] !== expected) return false;
+    expected *= shape[i]!;
+  }
+  return true;
 }
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return finish(filled(t.shape, opts.dtype ?? t.dtype, 0), opts);
+  return finish(filledLike(t, opts.dtype ?? t.dtype, 0), opts);
 }
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return finish(filled(t.shape, opts.dtype ?? t.dtype, 1), opts);
+  return finish(filledLike(t, opts.dtype ?? t.dtype, 1), opts);
 }
 export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return zerosLike(t, opts);
 }
 export function fullLike(t: Tensor, fillValue: number, opts: TensorOptions = {}): Tensor {
-  return finish(filled(t.shape, opts.dtype ?? t.dtype, fillValue), opts);
+  return finish(filledLike(t, opts.dtype ?? t.dtype, fillValue), opts);
 }
 
 /**
@@ -99,26 +127,57 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
     end = nums[1]!;
     step = nums[2] ?? 1;
   }
+  // NOTE: PyTorch computes an integer arange in the dtype's accumulate type: the arguments truncate first
+  const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? int64 : getDefaultDtype());
+  if (!dtype.isFloatingPoint) {
+    start = Math.trunc(start);
+    end = Math.trunc(end);
+    step = Math.trunc(step);
+  }
   if (step === 0) throw new RuntimeError("step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start))
     throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
-  const allInt = [start, end, step].every(Number.isInteger);
-  const dtype = opts.dtype ?? (allInt ? int64 : getDefaultDtype());
   const n = Math.ceil((end - start) / step);
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = start + i * step;
   return finish(fromStorage(getBackend().fromValues(dtype, v), [n], dtype), opts);
 }
 
+/**
+ * torch.linspace(start, end, steps), bit for bit as PyTorch's CPU kernel computes it.
+ * NOTE: PyTorch fills the first half from the start and the second half from the end, so the last
+ * value is exactly `end`; a single step gives `start`. The kernel works in the output dtype (double
+ * for integer dtypes), its `a + step * i` is contracted to one FMA (see src/random/fma.ts), and in
+ * runs of two AVX2 vectors (8 floats or 4 doubles/int64s each) every vector starts from its own
+ * first value (one FMA) and adds k * step (rounded product, then rounded sum: Vectorized::arange),
+ * so the values there can differ in the last bit from the scalar formula. Checked against
+ * PyTorch 1.13 (AVX2 build) for float32 over many (start, end, steps).
+ */
 export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
   if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
   const dtype = opts.dtype ?? getDefaultDtype();
   const v = new Float64Array(steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // NOTE: PyTorch fills the first half from the start and the second half from the end, so the last
-  // value is exactly `end`.
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  const f32 = dtype === float32;
+  const fma = f32 ? fma32 : fma64;
+  const cast = f32 ? Math.fround : (x: number) => x;
+  const isInt = !dtype.isFloatingPoint;
+  const s = isInt ? Math.trunc(start) : cast(start), e = isInt ? Math.trunc(end) : cast(end);
+  if (steps === 1) v[0] = s;
+  else if (steps > 1) {
+    const step = cast(cast(e - s) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    const at = (i: number): number => (i < half ? fma(step, i, s) : fma(-step, steps - i - 1, e));
+    const vec = f32 ? 8 : 4;
+    let i = 0;
+    for (; i + 2 * vec <= steps; i += 2 * vec)
+      for (let j = i; j < i + 2 * vec; j += vec) {
+        const base = isInt ? Math.trunc(at(j)) : at(j);
+        for (let k = 0; k < vec; k++) v[j + k] = cast(base + cast(k * step));
+      }
+    for (; i < steps; i++) v[i] = at(i);
+    // NOTE: int64 is held in doubles: truncate here, and `+ 0` turns -0 into 0
+    if (isInt) for (let k = 0; k < steps; k++) v[k] = Math.trunc(v[k]!) + 0;
+  }
   return finish(fromStorage(getBackend().fromValues(dtype, v), [steps], dtype), opts);
 }
 
@@ -154,7 +213,13 @@ function inferShape(data: unknown): number[] {
  * @example
  * torch.tensor([[1, 2], [3, 4]]).shape // [2, 2]
  */
-export function tensor(data: NestedArray | Leaf | ArrayLike<number> | readonly Leaf[] | readonly unknown[], opts: TensorOptions = {}): Tensor {
+export function tensor(data: NestedArray | Leaf | ArrayLike<number> | BigInt64Array | readonly Leaf[] | readonly unknown[], opts: TensorOptions = {}): Tensor {
+  // NOTE: torch.tensor(t) copies t, keeping its strides when dense (as clone() with preserve_format)
+  if (data instanceof Tensor) {
+    const y = filledLike(data, opts.dtype ?? data.dtype, 0);
+    getBackend().copy(data._view(), y._view());
+    return finish(y, opts);
+  }
   let dtype = opts.dtype;
   let flat: number[] | ArrayLike<number>;
   let shape: number[];
@@ -166,7 +231,7 @@ export function tensor(data: NestedArray | Leaf | ArrayLike<number> | readonly L
       dtype ??= int64;
       flat = Array.from(data as BigInt64Array, (b) => Number(b));
       return finish(fromStorage(getBackend().fromValues(dtype, flat), [flat.length], dtype), opts);
-    } else if (data instanceof Uint8Array) dtype ??= int64;
+    } else if ((data as object) instanceof Uint8Array) dtype ??= int64;
     else dtype ??= float32;
     flat = ta;
     shape = [ta.length];
@@ -177,7 +242,7 @@ export function tensor(data: NestedArray | Leaf | ArrayLike<number> | readonly L
     const walk = (d: unknown, depth: number): void => {
       if (Array.isArray(d)) {
         if (d.length !== shape[depth])
-          throw new TorchTypeError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${d.length})`);
+          throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${d.length})`);
         for (const x of d) walk(x, depth + 1);
       } else if (d instanceof Tensor) {
         sawFloatTensor = sawFloatTensor ?? d.dtype;
@@ -202,23 +267,24 @@ export function tensor(data: NestedArray | Leaf | ArrayLike<number> | readonly L
 /** torch.as_tensor / from arrays: same as tensor(). */
 export const asTensor = tensor;
 
-function floatName(d: DType): "float32" | "float64" {
+/** The sampler's float type; other dtypes fail with PyTorch's message for the kernel (rand's or randn's). */
+function floatName(d: DType, kernel = "check_uniform_bounds"): "float32" | "float64" {
   if (d === float64) return "float64";
   if (d === float32) return "float32";
-  throw new RuntimeError(`"check_uniform_bounds" not implemented for '${d.scalarName}'`);
+  throw new RuntimeError(`"${kernel}" not implemented for '${d.scalarName}'`);
 }
 
 export function rand(...args: SizeArgs): Tensor {
-  const { shape, opts } = parseSize<RandomOptions>(args);
+  const { shape, opts } = parseSize<RandomOptions>(args, "rand", "ints");
   const dtype = opts.dtype ?? getDefaultDtype();
   const v = rnd.uniform(opts.generator ?? rnd.defaultGenerator, numelOf(shape), floatName(dtype));
   return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
 }
 
 export function randn(...args: SizeArgs): Tensor {
-  const { shape, opts } = parseSize<RandomOptions>(args);
+  const { shape, opts } = parseSize<RandomOptions>(args, "randn", "ints");
   const dtype = opts.dtype ?? getDefaultDtype();
-  const v = rnd.normal(opts.generator ?? rnd.defaultGenerator, numelOf(shape), floatName(dtype));
+  const v = rnd.normal(opts.generator ?? rnd.defaultGenerator, numelOf(shape), floatName(dtype, "normal_kernel_cpu"));
   return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
 }
 
@@ -255,7 +321,7 @@ export function normal(mean: number | Tensor, std: number | Tensor, size?: reado
     if (std < 0) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
     const shape = (size as number[]).slice();
     const dtype = opts.dtype ?? getDefaultDtype();
-    const v = rnd.normal(gen, numelOf(shape), floatName(dtype), mean, std);
+    const v = rnd.normal(gen, numelOf(shape), floatName(dtype, "normal_kernel_cpu"), mean, std);
     return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
   }
   const mt = mean instanceof Tensor ? mean : null, st = std instanceof Tensor ? std : null;
@@ -265,6 +331,6 @@ export function normal(mean: number | Tensor, std: number | Tensor, size?: reado
   const n = numelOf(shape);
   const means = mt ? mt.expand(shape)._values() : new Float64Array(n).fill(mean as number);
   const stds = st ? st.expand(shape)._values() : new Float64Array(n).fill(std as number);
-  const v = rnd.normalTensorParams(gen, means, stds, floatName(dtype));
+  const v = rnd.normalTensorParams(gen, means, stds, floatName(dtype, "normal_kernel_cpu"));
   return finish(fromStorage(getBackend().fromValues(dtype, v), shape, dtype), opts);
 }

@@ -79,7 +79,8 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, a
   const ia = saves.indexOf("a"), ib = saves.indexOf("b"), iy = saves.indexOf("y");
   return record(gradFn, [ta, tb], y, (g, s) => {
     const [ga, gb] = bw(g, ia >= 0 ? s(ia) : ta, ib >= 0 ? s(ib) : tb, iy >= 0 ? s(iy) : y);
-    return [ga, gb && p !== 1 ? gb.mul(p) : gb];
+    // NOTE: sub's table backward already negates b's gradient, so it is scaled by alpha, not by p = -alpha.
+    return [ga, gb && alpha !== undefined && alpha !== 1 ? gb.mul(alpha) : gb];
   }, saved);
 }
 

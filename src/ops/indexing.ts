@@ -4,7 +4,7 @@ import { noGrad } from "../autograd/grad_mode.js";
 import { bool, int64 } from "../tensor/dtype.js";
 import { normalizeDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { IndexError, RuntimeError } from "../errors.js";
+import { IndexError, RuntimeError, ValueError } from "../errors.js";
 import { asTensor, backend, fromStorage, type Scalar } from "./core.js";
 import { registerOp } from "./table.js";
 import { select, slice, unsqueeze } from "./views.js";
@@ -112,6 +112,12 @@ interface Parsed {
 
 /** Applies the basic part of an index (ints, slices, None, ...) as views; collects tensor indices. */
 function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
+  if (x.dim() === 0) {
+    if (specs.some((s) => typeof s === "number"))
+      throw new IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+    if (specs.some((s) => (typeof s === "string" && s !== "...") || (s !== null && typeof s === "object" && !(s instanceof Tensor) && !Array.isArray(s))))
+      throw new IndexError("slice() cannot be applied to a 0-dim tensor.");
+  }
   const ellipses = specs.filter((s) => s === "...").length;
   if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   let consumed = 0;
@@ -124,8 +130,12 @@ function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
     throw new IndexError(`too many indices for tensor of dimension ${x.dim()}`);
   let v = x;
   let d = 0;
+  // NOTE: PyTorch's error messages name the dim as if integer indices kept their dim (x[0, 4]: dim 1)
+  let ints = 0;
   const adv: Parsed["adv"] = [];
-  for (const s of specs) {
+  for (let s of specs) {
+    // NOTE: as in PyTorch, a 0-dim integer tensor index is an integer (x[torch.tensor(1)] is a view)
+    if (s instanceof Tensor && s.dim() === 0 && (s.dtype === int64 || s.dtype.name === "int32")) s = s.item();
     if (s === "...") {
       d += x.dim() - consumed;
     } else if (s === null || s === true) {
@@ -136,8 +146,9 @@ function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
     } else if (typeof s === "number") {
       if (!Number.isInteger(s)) throw new IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices");
       const size = v.shape[d]!;
-      if (s < -size || s >= size) throw new IndexError(`index ${s} is out of bounds for dimension ${d} with size ${size}`);
+      if (s < -size || s >= size) throw new IndexError(`index ${s} is out of bounds for dimension ${d + ints} with size ${size}`);
       v = select(v, d, s);
+      ints++;
     } else if (typeof s === "string") {
       const sl = parseSliceString(s);
       v = applySlice(v, d, sl);
@@ -170,7 +181,7 @@ function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
 function applySlice(v: Tensor, d: number, sl: Slice): Tensor {
   const size = v.shape[d]!;
   const step = sl.step ?? 1;
-  if (step <= 0) throw new RuntimeError("step must be greater than zero");
+  if (step <= 0) throw new ValueError("step must be greater than zero");
   const start = sl.start ?? 0, stop = sl.stop ?? size;
   if ((sl.start ?? null) === null && (sl.stop ?? null) === null && step === 1) return v;
   return slice(v, d, start, stop, step);
@@ -211,16 +222,28 @@ export function getIndex(x: Tensor, specs: readonly IndexSpec[]): Tensor {
   const flat = moved.reshape([-1, ...rest.map((i) => view.shape[i]!)]);
   let lin = idx[0]!.expand(bshape as number[]).mul(1);
   for (let i = 1; i < idx.length; i++) lin = lin.mul(lead[i]!).add(idx[i]!.expand(bshape as number[]));
-  let y = flat.indexSelect(0, lin.reshape([-1])).reshape([...bshape, ...rest.map((i) => view.shape[i]!)]);
+  const linFlat = lin.reshape([-1]);
+  const restShape = rest.map((i) => view.shape[i]!);
+  const order: number[] = [];
   if (adjacent && dims[0]! > 0) {
     const nb = bshape.length, first = dims[0]!;
-    const order: number[] = [];
     for (let i = 0; i < first; i++) order.push(nb + i);
     for (let i = 0; i < nb; i++) order.push(i);
     for (let i = first; i < rest.length; i++) order.push(nb + i);
-    y = y.permute(...order);
   }
-  return y;
+  // NOTE: computed without recording, then recorded as one IndexBackward0 node, as PyTorch's graph shows.
+  const y = noGrad(() => {
+    const r = flat.indexSelect(0, linFlat).reshape([...bshape, ...restShape]);
+    return order.length ? r.permute(...order) : r;
+  });
+  const inverse = (p: readonly number[]) => p.map((_, i) => p.indexOf(i));
+  const vs = view.shape;
+  return record("IndexBackward0", [view], y, (g) => {
+    const gb = (order.length ? g.permute(...inverse(order)) : g).reshape([linFlat.numel(), ...restShape]);
+    const leadN = lead.reduce((p, q) => p * q, 1);
+    const gFlat = g.new_zeros([leadN, ...restShape]).indexAdd(0, linFlat, gb);
+    return [gFlat.reshape([...lead, ...restShape]).permute(...inverse(perm)).reshape([...vs])];
+  });
 }
 
 function broadcast(a: readonly number[], b: readonly number[]): number[] {
@@ -242,6 +265,8 @@ export function isBasicIndex(specs: readonly IndexSpec[]): boolean {
 
 /** Out-of-place index_put: y = x with y[specs] = value (IndexPutBackward0). */
 export function indexPut(x: Tensor, specs: readonly IndexSpec[], value: Tensor | Scalar, accumulate = false): Tensor {
+  if (value instanceof Tensor && value.dtype !== x.dtype)
+    throw new RuntimeError(`Index put requires the source and destination dtypes match, got ${x.dtype.scalarName} for the destination and ${value.dtype.scalarName} for the source.`);
   const lin = linearIndex(x.shape, specs);
   const flatIdx = lin.reshape([-1]);
   const v = value instanceof Tensor ? value : asTensor(value, x.dtype);

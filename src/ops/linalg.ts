@@ -48,7 +48,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.dim() !== 2 || v.dim() !== 1 || a.shape[1] !== v.shape[0])
-    throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape.join("x")}), vec (${v.shape[0]})`);
+    // NOTE: PyTorch 1.13's text (addmv_impl_cpu), terse as it is.
+    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape.join("x")},${v.shape[0]}`);
   sameDtype(a, v, "mat and vec");
   const y = noGrad(() => bmmRaw(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([-1]));
   return record("MvBackward0", [a, v], y, (g, s, needs) => [

@@ -221,10 +221,25 @@ export function cumulative(kind: "cumsum" | "cumprod", x: Tensor, dim: number, d
     return record("CumsumBackward0", [x], y, (g) => [g.dim() === 0 ? g : g.flip([d]).cumsum(d).flip([d])]);
   return record("CumprodBackward0", [x], y, (g, s) => {
     const xs = s(0), ys = s(1);
-    // valid where x has no zeros: sum_{j>=i} g_j y_j / x_i
-    const t = g.mul(ys);
-    const rev = t.dim() === 0 ? t : t.flip([d]).cumsum(d).flip([d]);
-    return [rev.div(xs)];
+    if (xs.dim() === 0) return [g];
+    if (!xs._values().some((v) => v === 0)) {
+      // valid where x has no zeros: sum_{j>=i} g_j y_j / x_i
+      const t = g.mul(ys);
+      return [t.flip([d]).cumsum(d).flip([d]).div(xs)];
+    }
+    // NOTE: with a zero in x the division above is 0/0. Instead, for each position i,
+    // sum_{j>=i} g_j prod_{k<=j, k!=i} x_k: one cumprod with x_i replaced by 1 (O(n^2), still
+    // composed of differentiable ops, so double backward works).
+    const n = xs.shape[d]!;
+    const mshape = xs.shape.map((sz, k) => (k === d ? sz : 1));
+    let out: Tensor | null = null;
+    for (let i = 0; i < n; i++) {
+      const onehot = fromStorage(backend().fromValues(bool, Array.from({ length: n }, (_, k) => (k === i ? 1 : 0))), mshape, bool);
+      const c = xs.maskedFill(onehot, 1).cumprod(d);
+      const part = g.mul(c).narrow(d, i, n - i).sum(d, true);
+      out = out ? out.cat(part, d) : part;
+    }
+    return [out!];
   }, [x, y]);
 }
 

@@ -107,9 +107,10 @@ export const binaryTable = {
     backward: (g, a, b) => [g.div(b), g.mul(a).div(b.mul(b)).neg()],
   },
   pow: {
-    gradFn: "PowBackward1", prim: "pow", saves: ["a", "b", "y"], out: "promote", domain: [0.5, 2], domainB: [-2, 2],
-    // NOTE: d/db a^b = a^b * log(a), taken as 0 where a == 0 (and b >= 0) as PyTorch does.
-    backward: (g, a, b, y) => [g.mul(b).mul(a.pow(b.sub(1))), g.mul(y.mul(a.log()).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0))],
+    gradFn: "PowBackward1", gradFnScalar: "PowBackward0", prim: "pow", saves: ["a", "b", "y"], out: "promote", domain: [0.5, 2], domainB: [-2, 2],
+    // NOTE: d/db a^b = a^b * log(a), taken as 0 where a == 0 (and b >= 0) as PyTorch does;
+    // d/da is taken as 0 where b == 0 (else 0 * 0^-1 = NaN at a == 0), as PyTorch's pow_backward_self.
+    backward: (g, a, b, y) => [g.mul(b).mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0), g.mul(y.mul(a.log()).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0))],
   },
   maximum: {
     gradFn: "MaximumBackward0", prim: "maximum", saves: ["a", "b"], out: "promote", domain: [-2, 2],

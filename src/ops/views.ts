@@ -81,7 +81,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const n = x.dim();
   if (dims.length !== n)
     throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${n} is not equal to len(dims) = ${dims.length}`);
-  const d = normalizeDims(dims, n);
+  const d = dims.map((i) => normalizeDim(i, n));
+  if (new Set(d).size !== d.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
   const y = x._makeView(d.map((i) => x.shape[i]!), d.map((i) => x.strides[i]!), x._offset);
   const inv = new Array<number>(n);
   d.forEach((v, i) => (inv[v] = i));
@@ -115,7 +116,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
 }
 
 export function expand(x: Tensor, sizes: readonly number[]): Tensor {
-  checkExpand(x.shape, sizes);
+  checkExpand(x.shape, sizes, x.dtype.scalarName);
   const off = sizes.length - x.dim();
   const shape = sizes.map((s, i) => (s === -1 ? x.shape[i - off]! : s));
   const strides = shape.map((s, i) => {
@@ -158,7 +159,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
   if (index < -size || index >= size)
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(`select(): index ${index} out of range for tensor of size [${x.shape.join(", ")}] at dimension ${d}`);
   const i = index < 0 ? index + size : index;
   const shape = x.shape.slice(), strides = x.strides.slice();
   shape.splice(d, 1);
@@ -188,7 +189,7 @@ function pieces(x: Tensor, dim: number, sizes: readonly number[], name: string, 
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
-  if (x.dim() === 0) throw new RuntimeError("Dimension specified as 0 but tensor has no dimensions");
+  if (x.dim() === 0) throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   const d = normalizeDim(dim, x.dim());
   return pieces(x, d, new Array<number>(x.shape[d]!).fill(1), "UnbindBackward0", true);
 }
@@ -213,7 +214,9 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (chunks <= 0) throw new RuntimeError("chunk expects `chunks` to be greater than 0, got: " + chunks);
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
-  return split(x, Math.max(Math.ceil(size / chunks), 1), d);
+  // NOTE: as PyTorch, an empty dim gives `chunks` empty pieces
+  if (size === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(size / chunks), d);
 }
 
 export function clone(x: Tensor): Tensor {
@@ -229,6 +232,8 @@ export function contiguous(x: Tensor): Tensor {
 
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
+  // NOTE: a cast to bool is `x != 0` (0.5 -> True); a plain copy into byte storage would truncate first
+  if (dtype.name === "bool") return x.ne(0);
   const y = fromStorage(backend().unary("identity", x._view(), dtype), x.shape, dtype);
   if (!dtype.isFloatingPoint) return y;
   return record("ToCopyBackward0", [x], y, (g) => [g.to(x.dtype)]);

@@ -20,6 +20,8 @@ export function contiguousStrides(shape: Shape): number[] {
 }
 
 export function isContiguous(shape: Shape, strides: Shape): boolean {
+  // NOTE: as PyTorch's compute_contiguous, a tensor with no elements is contiguous whatever its strides
+  if (shape.includes(0)) return true;
   let acc = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     const s = shape[i]!;
@@ -62,12 +64,15 @@ export function broadcastStrides(shape: Shape, strides: Shape, to: Shape): numbe
 }
 
 /** Checks that `shape` can be expanded to `to` (Tensor.expand's rule), with PyTorch's message. */
-export function checkExpand(shape: Shape, to: Shape): void {
+export function checkExpand(shape: Shape, to: Shape, scalarName = "Float"): void {
   if (to.length < shape.length)
     throw new RuntimeError(
-      `expand(torch.FloatTensor{[${shape.join(", ")}]}, size=[${to.join(", ")}]): the number of sizes provided (${to.length}) must be greater or equal to the number of dimensions in the tensor (${shape.length})`,
+      `expand(torch.${scalarName}Tensor{[${shape.join(", ")}]}, size=[${to.join(", ")}]): the number of sizes provided (${to.length}) must be greater or equal to the number of dimensions in the tensor (${shape.length})`,
     );
   const off = to.length - shape.length;
+  for (let i = 0; i < off; i++)
+    if (to[i]! < 0)
+      throw new RuntimeError(`The expanded size of the tensor (${to[i]}) isn't allowed in a leading, non-existing dimension ${i}`);
   for (let i = 0; i < shape.length; i++) {
     const t = to[i + off]!;
     if (shape[i] !== 1 && shape[i] !== t && t !== -1)
@@ -126,6 +131,8 @@ export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): numb
   const n = numelOf(shape);
   const out = new Array<number>(newShape.length);
   if (n === 0) return contiguousStrides(newShape);
+  // NOTE: as PyTorch's computeStride, a 0-dim tensor views as any shape of one element
+  if (shape.length === 0) return newShape.map(() => 1);
   let viewD = newShape.length - 1;
   let chunkBase = strides[strides.length - 1] ?? 1;
   let tensorNumel = 1,

@@ -8,7 +8,7 @@ import { needsGrad, record } from "../autograd/function.js";
 import { bool, canCast, dtypes, float32, float64, int32, int64, type DType, type TypedArray } from "./dtype.js";
 import { contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
-import { RuntimeError, TorchTypeError } from "../errors.js";
+import { RuntimeError, TorchTypeError, ValueError } from "../errors.js";
 import * as ew from "../ops/elementwise.js";
 import * as red from "../ops/reduce.js";
 import * as vw from "../ops/views.js";
@@ -166,7 +166,7 @@ export class Tensor {
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
       );
     if (requiresGrad && !this._dtype.isFloatingPoint)
-      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
+      throw new RuntimeError("only Tensors of floating point dtype can require gradients");
     this._leafRequiresGrad = requiresGrad;
     return this;
   }
@@ -253,20 +253,22 @@ export class Tensor {
   /** The single value of a one-element tensor, as a JS number (or boolean for bool tensors). */
   item(): number {
     if (this.numel() !== 1)
-      throw new RuntimeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
+      throw new ValueError("only one element tensors can be converted to Python scalars");
     const v = getBackend().read(this._view())[0]!;
-    return this._dtype === bool ? (v !== 0 as unknown as number) as unknown as number : v;
+    if (this._dtype === bool) return (v !== 0) as unknown as number;
+    // NOTE: integer dtypes are held in doubles, where a truncation can leave -0; Python's int has none
+    return this._dtype.isFloatingPoint ? v : v + 0;
   }
   /** Nested JS arrays of the values (a number for a 0-dim tensor). */
   tolist(): NestedArray {
     const v = this._values();
-    const isBool = this._dtype === bool;
+    const isBool = this._dtype === bool, isInt = !this._dtype.isFloatingPoint;
     const shape = this._shape;
     let i = 0;
     const build = (d: number): NestedArray => {
       if (d === shape.length) {
         const x = v[i++]!;
-        return isBool ? x !== 0 : x;
+        return isBool ? x !== 0 : isInt ? x + 0 : x;
       }
       const out: NestedArray[] = [];
       for (let k = 0; k < shape[d]!; k++) out.push(build(d + 1));
@@ -549,7 +551,11 @@ export class Tensor {
    * (recording the graph on a snapshot of the old value), writes it into this storage, bumps the
    * version counter, and makes this tensor the op's output in the graph.
    */
-  _inplace(compute: (self: Tensor) => Tensor, others: readonly unknown[] = []): this {
+  _inplace(compute: (self: Tensor) => Tensor, others: readonly unknown[] = [], checkOverlap = true): this {
+    // NOTE: PyTorch's assert_no_internal_overlap: only a stride-0 dim of size > 1 is known to overlap
+    // (fill_ and zero_ skip the check, as in PyTorch)
+    if (checkOverlap && this._shape.some((s, i) => s > 1 && this._strides[i] === 0))
+      throw new RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
     const grad = isGradEnabled();
     if (grad && this.isLeaf && this.requiresGrad)
       throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
@@ -566,6 +572,8 @@ export class Tensor {
     if (this._gradFn) old._setGradFn(this._gradFn, this._outputNr);
     const r = compute(old);
     this._writeResult(r);
+    // the result saved for backward (exp_, sigmoid_, ...) is now this tensor: track its version
+    r._gradFn?.rebindSaved(r, this);
     if (this._base && this._base.requiresGrad !== undefined) this._rebaseView(r);
     else if (r._gradFn) this._setGradFn(r._gradFn, r._outputNr);
     return this;
@@ -648,18 +656,18 @@ export class Tensor {
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().copy(vw.expand(value.detach(), s._shape)._view(), y._view());
       return record("FillBackward3", [s, value], y, (g) => [g.mul(0), g.sum()]);
-    }, [value]);
+    }, [value], false);
     return this._inplace((s) => {
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().fill(y._view(), +value);
       return record("FillBackward2", [s], y, (g) => [g.mul(0)]);
-    });
+    }, [], false);
   }
   zero_(): this {
     return this._inplace((s) => {
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       return record("ZeroBackward0", [s], y, (g) => [g.mul(0)]);
-    });
+    }, [], false);
   }
   /** Fills with samples of N(mean, std) from the generator (PyTorch's stream under manualSeed). */
   normal_(mean = 0, std = 1, opts?: { generator?: rnd.Generator }): this {
