@@ -24,3 +24,4 @@ export type { Backend } from "./backend/backend.js";
 import { Size } from "./tensor/size.js";
 export { Size };
 export * as utils from "./utils/index.js";
+export * as optim from "./optim/index.js";

@@ -1,0 +1,74 @@
+import { Tensor } from "../tensor/tensor.js";
+import { noGrad, enableGrad } from "../autograd/grad_mode.js";
+import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
+import { check, fmt, scalarTensor } from "./_util.js";
+import { fullLike } from "../ops/creation.js";
+
+export interface AdagradOptions {
+  lr?: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+/**
+ * The Adagrad update (PyTorch's `_single_tensor_adagrad`):
+ * ```
+ * for each p, g:
+ *   step += 1;  g = maximize ? -g : g
+ *   if wd != 0: g = g + wd * p
+ *   clr = lr / (1 + (step - 1) * lrDecay)
+ *   sum = sum + g * g
+ *   p = p - clr * g / (sqrt(sum) + eps)
+ * ```
+ */
+export function adagradStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: Required<AdagradOptions>): void {
+  params.forEach((p, i) => {
+    const s = states[i]!;
+    const stepT: Tensor = s["step"];
+    stepT.add_(1);
+    const step = stepT.item();
+    let grad = o.maximize ? grads[i]!.neg() : grads[i]!;
+    if (o.weightDecay !== 0) grad = grad.add(p, { alpha: o.weightDecay });
+    const clr = o.lr / (1 + (step - 1) * o.lrDecay);
+    const sum: Tensor = s["sum"];
+    sum.addcmul_(grad, grad, { value: 1 });
+    const std = sum.sqrt().add_(o.eps);
+    p.addcdiv_(grad, std, { value: -clr });
+  });
+}
+
+/**
+ * Adagrad (torch.optim.Adagrad). Its state is created in the constructor, as PyTorch's is.
+ * @example
+ * const opt = new optim.Adagrad(params, { lr: 0.01, lrDecay: 1e-4 });
+ */
+export class Adagrad extends Optimizer {
+  constructor(params: Params, opts: AdagradOptions = {}) {
+    const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = opts;
+    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+    check(lrDecay >= 0, `Invalid lr_decay value: ${fmt(lrDecay)}`);
+    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    check(initialAccumulatorValue >= 0, `Invalid initial_accumulator_value value: ${fmt(initialAccumulatorValue)}`);
+    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
+    super(params, { lr, lrDecay, eps, weightDecay, initialAccumulatorValue, foreach: null, maximize });
+    for (const g of this.paramGroups)
+      for (const p of g.params) {
+        const s = this.stateOf(p);
+        s["step"] = scalarTensor(0);
+        s["sum"] = fullLike(p, g["initialAccumulatorValue"]);
+      }
+  }
+  step(closure?: () => Tensor | number): Tensor | number | null {
+    const loss = closure ? enableGrad(closure) : null;
+    noGrad(() => {
+      for (const g of this.paramGroups) {
+        const { params, grads } = withGrads(g);
+        adagradStep(params, grads, params.map((p) => this.stateOf(p)), g as any);
+      }
+    });
+    return loss;
+  }
+}

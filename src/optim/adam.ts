@@ -1,0 +1,114 @@
+import { Tensor } from "../tensor/tensor.js";
+import { noGrad, enableGrad } from "../autograd/grad_mode.js";
+import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
+import { check, fmt, pyFloat, scalarTensor, zerosOf } from "./_util.js";
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+export interface AdamStepOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** AdamW: decay the weights directly (p *= 1 - lr * wd) instead of adding wd * p to the gradient. */
+  decoupled: boolean;
+}
+
+/**
+ * The Adam / AdamW update (PyTorch's `_single_tensor_adam` / `_single_tensor_adamw`):
+ * ```
+ * for each p, g:
+ *   g = maximize ? -g : g
+ *   step += 1
+ *   if decoupled: p = p * (1 - lr * wd)          (AdamW)
+ *   elif wd != 0: g = g + wd * p                  (Adam)
+ *   m = beta1 * m + (1 - beta1) * g
+ *   v = beta2 * v + (1 - beta2) * g * g
+ *   bc1 = 1 - beta1^step;  bc2 = 1 - beta2^step
+ *   if amsgrad: vmax = max(vmax, v); v_hat = vmax else v_hat = v
+ *   p = p - (lr / bc1) * m / (sqrt(v_hat) / sqrt(bc2) + eps)
+ * ```
+ * Must run under noGrad.
+ */
+export function adamStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: AdamStepOptions): void {
+  const [beta1, beta2] = o.betas;
+  params.forEach((p, i) => {
+    const s = states[i]!;
+    let grad = o.maximize ? grads[i]!.neg() : grads[i]!;
+    const expAvg: Tensor = s["exp_avg"], expAvgSq: Tensor = s["exp_avg_sq"];
+    const stepT: Tensor = s["step"];
+    stepT.add_(1);
+    if (o.decoupled) p.mul_(1 - o.lr * o.weightDecay);
+    else if (o.weightDecay !== 0) grad = grad.add(p, { alpha: o.weightDecay });
+    expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+    expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+    const step = stepT.item();
+    const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
+    const stepSize = o.lr / bc1;
+    const bc2Sqrt = Math.sqrt(bc2);
+    let denom: Tensor;
+    if (o.amsgrad) {
+      const mx: Tensor = s["max_exp_avg_sq"];
+      mx.copy_(mx.maximum(expAvgSq));
+      denom = mx.sqrt().div(bc2Sqrt).add_(o.eps);
+    } else denom = expAvgSq.sqrt().div(bc2Sqrt).add_(o.eps);
+    p.addcdiv_(expAvg, denom, { value: -stepSize });
+  });
+}
+
+/** Validation and state shared by Adam and AdamW. */
+export function checkAdam(lr: number, eps: number, betas: [number, number], weightDecay: number): void {
+  check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+  check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
+  check(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${pyFloat(betas[0])}`);
+  check(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${pyFloat(betas[1])}`);
+  check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+}
+
+export function adamLikeStep(opt: Optimizer & { stateOfParam(p: Tensor): ParamState }, decoupled: boolean): void {
+  noGrad(() => {
+    for (const g of opt.paramGroups) {
+      const { params, grads } = withGrads(g);
+      const states = params.map((p) => {
+        const s = opt.stateOfParam(p);
+        if (!("step" in s)) {
+          s["step"] = scalarTensor(0);
+          s["exp_avg"] = zerosOf(p);
+          s["exp_avg_sq"] = zerosOf(p);
+          if (g["amsgrad"]) s["max_exp_avg_sq"] = zerosOf(p);
+        }
+        return s;
+      });
+      adamStep(params, grads, states, { ...(g as any), decoupled });
+    }
+  });
+}
+
+/**
+ * Adam (torch.optim.Adam).
+ * @example
+ * const opt = new optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
+ */
+export class Adam extends Optimizer {
+  constructor(params: Params, opts: AdamOptions = {}) {
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = opts;
+    checkAdam(lr, eps, betas, weightDecay);
+    super(params, { lr, betas, eps, weightDecay, amsgrad, maximize, foreach: null, capturable: false, differentiable: false, fused: false });
+  }
+  /** @internal */
+  stateOfParam(p: Tensor): ParamState { return this.stateOf(p); }
+  step(closure?: () => Tensor | number): Tensor | number | null {
+    const loss = closure ? enableGrad(closure) : null;
+    adamLikeStep(this, false);
+    return loss;
+  }
+}

@@ -1,0 +1,77 @@
+import { Tensor } from "../tensor/tensor.js";
+import { noGrad, enableGrad } from "../autograd/grad_mode.js";
+import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
+import { check, fmt, pyFloat, scalarTensor, zerosOf } from "./_util.js";
+
+export interface AdamaxOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  maximize?: boolean;
+}
+
+/**
+ * The Adamax update (PyTorch's `_single_tensor_adamax`):
+ * ```
+ * for each p, g:
+ *   g = maximize ? -g : g;  step += 1;  if wd != 0: g = g + wd * p
+ *   m = beta1 * m + (1 - beta1) * g
+ *   u = max(beta2 * u, |g| + eps)
+ *   p = p - lr / (1 - beta1^step) * m / u
+ * ```
+ */
+export function adamaxStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: Required<AdamaxOptions>): void {
+  const [beta1, beta2] = o.betas;
+  params.forEach((p, i) => {
+    const s = states[i]!;
+    let grad = o.maximize ? grads[i]!.neg() : grads[i]!;
+    const stepT: Tensor = s["step"];
+    stepT.add_(1);
+    const step = stepT.item();
+    if (o.weightDecay !== 0) grad = grad.add(p, { alpha: o.weightDecay });
+    const expAvg: Tensor = s["exp_avg"], expInf: Tensor = s["exp_inf"];
+    expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+    // NOTE: PyTorch takes amax over cat([beta2 * u, |g| + eps]); an elementwise maximum is the same.
+    expInf.mul_(beta2);
+    expInf.copy_(expInf.maximum(grad.abs().add_(o.eps)));
+    const clr = o.lr / (1 - beta1 ** step);
+    p.addcdiv_(expAvg, expInf, { value: -clr });
+  });
+}
+
+/**
+ * Adamax, Adam with the infinity norm (torch.optim.Adamax).
+ * @example
+ * const opt = new optim.Adamax(params, { lr: 2e-3 });
+ */
+export class Adamax extends Optimizer {
+  constructor(params: Params, opts: AdamaxOptions = {}) {
+    const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, maximize = false } = opts;
+    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
+    check(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${pyFloat(betas[0])}`);
+    check(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${pyFloat(betas[1])}`);
+    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    super(params, { lr, betas, eps, weightDecay, foreach: null, maximize });
+  }
+  step(closure?: () => Tensor | number): Tensor | number | null {
+    const loss = closure ? enableGrad(closure) : null;
+    noGrad(() => {
+      for (const g of this.paramGroups) {
+        const { params, grads } = withGrads(g);
+        const states = params.map((p) => {
+          const s = this.stateOf(p);
+          if (!("step" in s)) {
+            s["step"] = scalarTensor(0);
+            s["exp_avg"] = zerosOf(p);
+            s["exp_inf"] = zerosOf(p);
+          }
+          return s;
+        });
+        adamaxStep(params, grads, states, g as any);
+      }
+    });
+    return loss;
+  }
+}

@@ -1,0 +1,30 @@
+import { Tensor } from "../tensor/tensor.js";
+import { enableGrad } from "../autograd/grad_mode.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { AdamOptions, adamLikeStep, checkAdam } from "./adam.js";
+
+export type AdamWOptions = AdamOptions;
+
+/**
+ * AdamW: Adam with decoupled weight decay (torch.optim.AdamW); the update is `adamStep` with
+ * `decoupled: true`:
+ * ```
+ * p = p * (1 - lr * weightDecay); then Adam's moment update and step without wd in the gradient
+ * ```
+ * @example
+ * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+ */
+export class AdamW extends Optimizer {
+  constructor(params: Params, opts: AdamWOptions = {}) {
+    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 1e-2, amsgrad = false, maximize = false } = opts;
+    checkAdam(lr, eps, betas, weightDecay);
+    super(params, { lr, betas, eps, weightDecay, amsgrad, foreach: null, maximize, capturable: false });
+  }
+  /** @internal */
+  stateOfParam(p: Tensor): ParamState { return this.stateOf(p); }
+  step(closure?: () => Tensor | number): Tensor | number | null {
+    const loss = closure ? enableGrad(closure) : null;
+    adamLikeStep(this, true);
+    return loss;
+  }
+}

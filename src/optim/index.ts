@@ -1,0 +1,28 @@
+// torch.optim: the optimizers and (as a namespace) their learning-rate schedulers.
+export { Optimizer, required } from "./optimizer.js";
+export type { ParamGroup, ParamGroupInput, Params, ParamState, OptimizerStateDict } from "./optimizer.js";
+export { SGD, sgdStep } from "./sgd.js";
+export type { SGDOptions } from "./sgd.js";
+export { Adam, adamStep } from "./adam.js";
+export type { AdamOptions } from "./adam.js";
+export { AdamW } from "./adamw.js";
+export type { AdamWOptions } from "./adamw.js";
+export { Adagrad, adagradStep } from "./adagrad.js";
+export type { AdagradOptions } from "./adagrad.js";
+export { RMSprop, rmspropStep } from "./rmsprop.js";
+export type { RMSpropOptions } from "./rmsprop.js";
+export { Adadelta, adadeltaStep } from "./adadelta.js";
+export type { AdadeltaOptions } from "./adadelta.js";
+export { Adamax, adamaxStep } from "./adamax.js";
+export type { AdamaxOptions } from "./adamax.js";
+export { ASGD, asgdStep } from "./asgd.js";
+export type { ASGDOptions } from "./asgd.js";
+export { Rprop, rpropStep } from "./rprop.js";
+export type { RpropOptions } from "./rprop.js";
+export { NAdam, nadamStep } from "./nadam.js";
+export type { NAdamOptions } from "./nadam.js";
+export { RAdam, radamStep } from "./radam.js";
+export type { RAdamOptions } from "./radam.js";
+export { LBFGS } from "./lbfgs.js";
+export type { LBFGSOptions } from "./lbfgs.js";
+export * as lr_scheduler from "./lr_scheduler/index.js";

@@ -1,0 +1,73 @@
+import { Tensor } from "../tensor/tensor.js";
+import { noGrad, enableGrad } from "../autograd/grad_mode.js";
+import { Optimizer, Params, ParamState, withGrads, required } from "./optimizer.js";
+import { check, fmt } from "./_util.js";
+
+export interface SGDOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * The SGD update (PyTorch's `_single_tensor_sgd`), on params with their grads:
+ * ```
+ * for each p, g:
+ *   d = maximize ? -g : g
+ *   if weightDecay != 0: d = d + weightDecay * p
+ *   if momentum != 0:
+ *     buf = first step ? clone(d) : momentum * buf + (1 - dampening) * d
+ *     d = nesterov ? d + momentum * buf : buf
+ *   p = p - lr * d
+ * ```
+ * Must run under noGrad.
+ */
+export function sgdStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: Required<SGDOptions> & { lr: number }): void {
+  params.forEach((p, i) => {
+    let d = o.maximize ? grads[i]!.neg() : grads[i]!;
+    if (o.weightDecay !== 0) d = d.add(p, { alpha: o.weightDecay });
+    if (o.momentum !== 0) {
+      let buf: Tensor | undefined = states[i]!["momentum_buffer"];
+      if (buf === undefined || buf === null) {
+        buf = d.clone().detach();
+        states[i]!["momentum_buffer"] = buf;
+      } else buf.mul_(o.momentum).add_(d, { alpha: 1 - o.dampening });
+      d = o.nesterov ? d.add(buf, { alpha: o.momentum }) : buf;
+    }
+    p.add_(d, { alpha: -o.lr });
+  });
+}
+
+/**
+ * Stochastic gradient descent, optionally with (Nesterov) momentum (torch.optim.SGD).
+ * @example
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ */
+export class SGD extends Optimizer {
+  constructor(params: Params, opts: SGDOptions = {}) {
+    const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = opts;
+    // NOTE: lr is `required` in PyTorch 1.13: a group without one (here or in the group) is an error.
+    const lr = opts.lr ?? required;
+    if (lr !== required) check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+    check(momentum >= 0, `Invalid momentum value: ${fmt(momentum)}`);
+    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) check(false, "Nesterov momentum requires a momentum and zero dampening");
+    super(params, { lr, momentum, dampening, weightDecay, nesterov, maximize, foreach: null, differentiable: false });
+  }
+  step(closure?: () => Tensor | number): Tensor | number | null {
+    const loss = closure ? enableGrad(closure) : null;
+    noGrad(() => {
+      for (const g of this.paramGroups) {
+        const { params, grads } = withGrads(g);
+        const states = params.map((p) => this.stateOf(p));
+        sgdStep(params, grads, states, g as any);
+        // NOTE: PyTorch stores momentum_buffer = None for every stepped param when momentum == 0
+        for (const s of states) if (!("momentum_buffer" in s)) s["momentum_buffer"] = null;
+      }
+    });
+    return loss;
+  }
+}
