@@ -25,3 +25,4 @@ import { Size } from "./tensor/size.js";
 export { Size };
 export * as utils from "./utils/index.js";
 export * as optim from "./optim/index.js";
+export * as nn from "./nn/index.js";

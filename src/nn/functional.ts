@@ -1,0 +1,582 @@
+// nn.functional: layers and losses as functions, composed from tensor ops. Where PyTorch has a fused
+// kernel (and so its own grad_fn name), the forward is computed under noGrad and `record` makes the
+// node with PyTorch's name and a backward written in tensor ops.
+import { Tensor } from "../tensor/tensor.js";
+import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
+import { record } from "../autograd/function.js";
+import { full, tensor, zeros, zerosLike } from "../ops/creation.js";
+import { int64, type DType } from "../tensor/dtype.js";
+import * as ew from "../ops/elementwise.js";
+import { RuntimeError, ValueError, IndexError } from "../errors.js";
+
+export type Reduction = "mean" | "sum" | "none";
+
+function sizeStr(s: readonly number[]): string {
+  return `torch.Size([${s.join(", ")}])`;
+}
+
+// ---------------------------------------------------------------- linear
+/**
+ * y = x W^T + b. NOTE: for a 2-D input with bias PyTorch uses one addmm (AddmmBackward0); other
+ * ranks go through matmul and an add, which is what we do too.
+ */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (input.dim() === 0 || (weight.dim() !== 2 && weight.dim() !== 1)) throw new RuntimeError("both arguments to linear need to be at least 1D, but they are " + `${input.dim()}D and ${weight.dim()}D`);
+  const inF = input.size(-1);
+  if (weight.dim() === 2 && weight.size(1) !== inF) {
+    const rows = input.numel() / inF;
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${input.dim() === 1 ? 1 : rows}x${inF} and ${weight.size(1)}x${weight.size(0)})`);
+  }
+  if (input.dim() === 2 && bias && weight.dim() === 2) {
+    const y = noGrad(() => input.mm(weight.t()).add(bias));
+    return record("AddmmBackward0", [bias, input, weight], y, (g, _s, needs) => [
+      needs(0) ? g : null,
+      needs(1) ? g.mm(weight) : null,
+      needs(2) ? g.t().mm(input) : null,
+    ]);
+  }
+  if (input.dim() > 2 && bias && weight.dim() === 2) {
+    // NOTE: PyTorch folds the batch dims into one addmm and views the result back (ViewBackward0)
+    const flat = input.isContiguous() ? input.view(-1, inF) : input.reshape(-1, inF);
+    return linear(flat, weight, bias).view([...input.shape.slice(0, -1), weight.size(0)]);
+  }
+  const y = input.matmul(weight.t());
+  return bias ? y.add(bias) : y;
+}
+
+// ---------------------------------------------------------------- activations
+export function relu(input: Tensor, inplace = false): Tensor {
+  return inplace ? input.relu_() : input.relu();
+}
+export function relu6(input: Tensor): Tensor {
+  return ew.clamp(input, 0, 6);
+}
+export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
+  return ew.leakyRelu(input, negativeSlope);
+}
+export function elu(input: Tensor, alpha = 1.0): Tensor {
+  return ew.elu(input, alpha);
+}
+/** GELU; approximate "tanh" uses 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export function gelu(input: Tensor, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
+  const a = opts.approximate ?? "none";
+  if (a !== "none" && a !== "tanh") throw new RuntimeError(`approximate argument must be either none or tanh.`);
+  return ew.unary(a === "tanh" ? "geluTanh" : "gelu", input);
+}
+export function silu(input: Tensor): Tensor {
+  return ew.unary("silu", input);
+}
+export function sigmoid(input: Tensor): Tensor {
+  return input.sigmoid();
+}
+export function tanh(input: Tensor): Tensor {
+  return input.tanh();
+}
+export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
+  return ew.softplus(input, beta, threshold);
+}
+export function softmax(input: Tensor, dim: number, opts: { dtype?: DType } = {}): Tensor {
+  return (opts.dtype ? input.to(opts.dtype) : input).softmax(dim);
+}
+export function logSoftmax(input: Tensor, dim: number, opts: { dtype?: DType } = {}): Tensor {
+  return (opts.dtype ? input.to(opts.dtype) : input).logSoftmax(dim);
+}
+
+// ---------------------------------------------------------------- dropout
+/**
+ * Zeroes each element with probability p and scales the rest by 1/(1-p) (training only).
+ * NOTE: the mask is drawn as PyTorch's CPU kernel does, `empty_like(x).bernoulli_(1 - p)`, so masks
+ * match under manualSeed.
+ */
+export function dropout(input: Tensor, p = 0.5, training = true, inplace = false): Tensor {
+  if (p < 0 || p > 1) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (!training || p === 0) return input;
+  if (p === 1) return inplace ? input.mul_(0) : input.mul(zeros([], { dtype: input.dtype }));
+  const noise = noGrad(() => zerosLike(input).bernoulli_(1 - p).div_(1 - p));
+  return inplace ? input.mul_(noise) : input.mul(noise);
+}
+
+// ---------------------------------------------------------------- normalization
+/** Normalizes over the last normalizedShape.length dims, then scales and shifts. */
+export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  const ns = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+  const shape = input.shape;
+  const tail = shape.slice(shape.length - ns.length);
+  if (ns.length > shape.length || tail.join(",") !== ns.join(","))
+    throw new RuntimeError(
+      `Given normalized_shape=[${ns.join(", ")}], expected input with shape [*, ${ns.join(", ")}], but got input of size[${shape.join(", ")}]`,
+    );
+  const dims = ns.map((_, i) => shape.length - ns.length + i);
+  return normalizeCore("NativeLayerNormBackward0", input, dims, weight ?? null, bias ?? null, eps, null);
+}
+
+/**
+ * The shared body of layer and batch norm: xhat = (x - mean) * rstd over `dims`, y = xhat * w + b.
+ * `wShape` reshapes w and b to broadcast; with `fixed` (batch norm in eval) the statistics are
+ * constants. Backward: dx = rstd * (gw - mean(gw) - xhat * mean(gw * xhat)) with gw = g * w.
+ */
+function normalizeCore(
+  name: string, x: Tensor, dims: number[], weight: Tensor | null, bias: Tensor | null, eps: number,
+  fixed: { mean: Tensor; rstd: Tensor } | null, wShape?: number[],
+): Tensor {
+  const w = weight && wShape ? weight.view(wShape) : weight;
+  const b = bias && wShape ? bias.view(wShape) : bias;
+  const stats = () => {
+    if (fixed) return { xhat: x.sub(fixed.mean).mul(fixed.rstd), rstd: fixed.rstd };
+    const mean = x.mean(dims, true);
+    const xc = x.sub(mean);
+    const v = xc.mul(xc).mean(dims, true);
+    const r = v.add(eps).rsqrt();
+    return { xhat: xc.mul(r), rstd: r };
+  };
+  const { xhat: xhat0, rstd: rstd0 } = noGrad(stats);
+  const y = noGrad(() => {
+    let o = xhat0;
+    if (w) o = o.mul(w);
+    if (b) o = o.add(b);
+    return o;
+  });
+  return record(name, [x, weight, bias], y, (g) => {
+    // NOTE: under createGraph the statistics are recomputed with a graph, so double backward sees
+    // how xhat and rstd depend on x.
+    const { xhat, rstd } = isGradEnabled() ? stats() : { xhat: xhat0, rstd: rstd0 };
+    const gw = w ? g.mul(w) : g;
+    let dx: Tensor;
+    if (fixed) dx = gw.mul(rstd);
+    else dx = gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))).mul(rstd);
+    const red = (t: Tensor) => (wShape ? t.sum(dims.filter((d) => d !== 1)) : t);
+    return [dx, weight ? red(g.mul(xhat)) : null, bias ? red(g) : null];
+  });
+}
+
+/**
+ * Batch norm over all dims but 1. In training the batch statistics normalize and the running
+ * statistics are updated in place: running = (1 - momentum) * running + momentum * stat, with the
+ * unbiased variance (as PyTorch does).
+ */
+export function batchNorm(
+  input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null,
+  training = false, momentum = 0.1, eps = 1e-5,
+): Tensor {
+  const shape = input.shape;
+  if (training) {
+    let size = 1;
+    for (let i = 0; i < shape.length; i++) if (i !== 1) size *= shape[i]!;
+    if (size === 1) throw new ValueError(`Expected more than 1 value per channel when training, got input size ${sizeStr(shape)}`);
+  }
+  const C = shape[1]!;
+  const dims = shape.map((_, i) => i).filter((i) => i !== 1);
+  const bshape = shape.map((s, i) => (i === 1 ? s : 1));
+  if (training) {
+    if (runningMean && runningVar)
+      noGrad(() => {
+        const n = input.numel() / C;
+        const mean = input.mean(dims);
+        const xc = input.sub(mean.view(bshape));
+        // NOTE: the running variance is the unbiased one (n - 1), the normalization uses the biased one
+        const varU = xc.mul(xc).sum(dims).div(n - 1);
+        runningMean.mul_(1 - momentum).add_(mean.mul(momentum));
+        runningVar.mul_(1 - momentum).add_(varU.mul(momentum));
+      });
+    return normalizeCore("NativeBatchNormBackward0", input, dims, weight ?? null, bias ?? null, eps, null, bshape);
+  }
+  if (!runningMean || !runningVar) throw new RuntimeError("running_mean and running_var must be defined in evaluation mode");
+  const fixed = noGrad(() => ({ mean: runningMean.view(bshape), rstd: runningVar.add(eps).rsqrt().view(bshape) }));
+  return normalizeCore("NativeBatchNormBackward0", input, dims, weight ?? null, bias ?? null, eps, fixed, bshape);
+}
+
+// ---------------------------------------------------------------- embedding
+/** Rows of weight picked by integer indices; the row paddingIdx gets no gradient. */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
+  if (input.dtype.isFloatingPoint || input.dtype.scalarName === "Bool")
+    throw new RuntimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${input.dtype.scalarName}Tensor instead (while checking arguments for embedding)`);
+  const n = weight.size(0);
+  let pad = paddingIdx ?? null;
+  if (pad !== null) {
+    if (pad >= n || pad < -n) throw new Error("Padding_idx must be within num_embeddings");
+    if (pad < 0) pad += n;
+  }
+  const idx = input.reshape(-1);
+  for (const k of Array.from(idx.dataSync() as ArrayLike<number | bigint>, Number)) {
+    if (k < 0 || k >= n) throw new IndexError("index out of range in self");
+  }
+  const D = weight.size(1);
+  const y = noGrad(() => weight.indexSelect(0, idx).view([...input.shape, D]));
+  return record("EmbeddingBackward0", [weight], y, (g) => {
+    let gw = zerosLike(weight).indexAdd(0, idx, g.reshape(-1, D));
+    if (pad !== null) {
+      const mask = zeros([n, 1], { dtype: weight.dtype });
+      noGrad(() => mask.fill_(1).select(0, pad!).fill_(0));
+      gw = gw.mul(mask);
+    }
+    return [gw];
+  });
+}
+
+// ---------------------------------------------------------------- shape helpers
+export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
+  return input.flatten(startDim, endDim);
+}
+
+/** Constant padding; pad lists (left, right) pairs starting from the last dim. */
+export function pad(input: Tensor, padding: readonly number[], mode: "constant" = "constant", value = 0): Tensor {
+  if (mode !== "constant") throw new RuntimeError(`typetorch: F.pad mode "${mode}" is not implemented`);
+  if (padding.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
+  if (padding.length / 2 > input.dim()) throw new RuntimeError("Padding length too large");
+  if (padding.some((p) => p < 0)) throw new RuntimeError("typetorch: negative padding is not implemented");
+  const shape = input.shape;
+  const outShape = shape.slice();
+  const starts = shape.map(() => 0);
+  for (let i = 0; i < padding.length / 2; i++) {
+    const d = shape.length - 1 - i;
+    outShape[d] = shape[d]! + padding[2 * i]! + padding[2 * i + 1]!;
+    starts[d] = padding[2 * i]!;
+  }
+  const region = (t: Tensor) => {
+    let r = t;
+    for (let d = 0; d < shape.length; d++) if (outShape[d] !== shape[d]) r = r.narrow(d, starts[d]!, shape[d]!);
+    return r;
+  };
+  const y = noGrad(() => {
+    const o = full(outShape, value, { dtype: input.dtype });
+    region(o).copy_(input);
+    return o;
+  });
+  return record("ConstantPadNdBackward0", [input], y, (g) => [region(g)]);
+}
+
+/** One-hot encoding of int64 class indices; numClasses -1 means max + 1. */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  if (input.dtype !== int64) throw new RuntimeError("one_hot is only applicable to index tensor.");
+  const vals = Array.from(input.dataSync() as ArrayLike<number | bigint>, Number);
+  if (vals.some((v) => v < 0)) throw new RuntimeError("Class values must be non-negative.");
+  let C = numClasses;
+  if (C === -1) {
+    if (!vals.length) throw new RuntimeError("Can not infer total number of classes from empty tensor.");
+    C = Math.max(...vals) + 1;
+  } else if (vals.some((v) => v >= C)) throw new RuntimeError("Class values must be smaller than num_classes.");
+  const out = new Array<number>(vals.length * C).fill(0);
+  vals.forEach((v, i) => (out[i * C + v] = 1));
+  return tensor(out, { dtype: int64 }).view([...input.shape, C]);
+}
+
+// ---------------------------------------------------------------- losses
+function reduce(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === "mean") return loss.mean();
+  if (reduction === "sum") return loss.sum();
+  if (reduction === "none") return loss;
+  throw new ValueError(`${reduction} is not a valid value for reduction`);
+}
+function checkReduction(reduction: string): void {
+  if (reduction !== "mean" && reduction !== "sum" && reduction !== "none") throw new ValueError(`${reduction} is not a valid value for reduction`);
+}
+function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
+  if (input.shape.join(",") === target.shape.join(",")) return [input, target];
+  // NOTE: PyTorch warns here ("Using a target size ... different to the input size"); broadcasting follows.
+  const n = Math.max(input.dim(), target.dim());
+  const a = [...Array(n - input.dim()).fill(1), ...input.shape], b = [...Array(n - target.dim()).fill(1), ...target.shape];
+  const s = a.map((x, i) => {
+    const y = b[i]!;
+    if (x !== y && x !== 1 && y !== 1)
+      throw new RuntimeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    return Math.max(x, y);
+  });
+  return [input.expand(s), target.expand(s)];
+}
+
+/**
+ * An elementwise loss with PyTorch's fused node: value(d) and its derivative dv(d) in d = x - t.
+ * The node gives grad d_input = g * dv / n (mean), and d_target = -d_input.
+ */
+function pointwiseLoss(name: string, input: Tensor, target: Tensor, reduction: Reduction, value: (d: Tensor) => Tensor, dv: (d: Tensor) => Tensor): Tensor {
+  checkReduction(reduction);
+  const [x, t] = broadcastPair(input, target);
+  const y = noGrad(() => reduce(value(x.sub(t)), reduction));
+  return record(name, [x, t], y, (g, _s, needs) => {
+    let gx = g.mul(dv(x.sub(t)));
+    if (reduction === "mean") gx = gx.div(x.numel());
+    return [needs(0) ? gx : null, needs(1) ? gx.neg() : null];
+  });
+}
+
+export interface ReductionOptions {
+  reduction?: Reduction;
+}
+
+/** Mean squared error (MseLossBackward0). */
+export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  return pointwiseLoss("MseLossBackward0", input, target, opts.reduction ?? "mean", (d) => d.mul(d), (d) => d.mul(2));
+}
+/** Mean absolute error, composed as |x - t| then the reduction (MeanBackward0 / SumBackward0 / AbsBackward0). */
+export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  checkReduction(opts.reduction ?? "mean");
+  const [x, t] = broadcastPair(input, target);
+  return reduce(x.sub(t).abs(), opts.reduction ?? "mean");
+}
+/** Smooth L1: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta. beta = 0 is the L1 loss. */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
+  const beta = opts.beta ?? 1.0;
+  if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
+  if (beta === 0) return l1Loss(input, target, opts);
+  return pointwiseLoss(
+    "SmoothL1LossBackward0", input, target, opts.reduction ?? "mean",
+    (d) => { const z = d.abs(); return ew.where(z.lt(beta), z.mul(z).mul(0.5 / beta), z.sub(0.5 * beta)); },
+    (d) => ew.where(d.abs().lt(beta), d.div(beta), d.sign()),
+  );
+}
+/** Huber: 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta). */
+export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
+  const delta = opts.delta ?? 1.0;
+  if (delta <= 0) throw new RuntimeError("huber_loss does not support non-positive values for delta.");
+  return pointwiseLoss(
+    "HuberLossBackward0", input, target, opts.reduction ?? "mean",
+    (d) => { const z = d.abs(); return ew.where(z.lt(delta), z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta)); },
+    (d) => ew.where(d.abs().lt(delta), d, d.sign().mul(delta)),
+  );
+}
+
+/**
+ * Binary cross entropy on probabilities: -w (t log x + (1 - t) log(1 - x)).
+ * NOTE: each log is clamped at -100, as PyTorch does, so that x = 0 or 1 gives a finite loss.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: ReductionOptions & { weight?: Tensor | null } = {}): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  checkReduction(reduction);
+  if (target.shape.join(",") !== input.shape.join(","))
+    throw new ValueError(`Using a target size (${sizeStr(target.shape)}) that is different to the input size (${sizeStr(input.shape)}) is deprecated. Please ensure they have the same size.`);
+  const vals = input.dataSync();
+  for (let i = 0; i < vals.length; i++) if (!(vals[i]! >= 0 && vals[i]! <= 1)) throw new RuntimeError("all elements of input should be between 0 and 1");
+  const w = opts.weight ?? null;
+  const y = noGrad(() => {
+    const lx = input.log().clamp(-100), l1x = input.neg().add(1).log().clamp(-100);
+    let l = target.mul(lx).add(target.neg().add(1).mul(l1x)).neg();
+    if (w) l = l.mul(w);
+    return reduce(l, reduction);
+  });
+  return record("BinaryCrossEntropyBackward0", [input, target], y, (g, _s, needs) => {
+    const n = reduction === "mean" ? input.numel() : 1;
+    let gx: Tensor | null = null, gt: Tensor | null = null;
+    if (needs(0)) {
+      gx = g.mul(input.sub(target)).div(input.mul(input.neg().add(1)).clamp(1e-12));
+      if (w) gx = gx.mul(w);
+      if (n !== 1) gx = gx.div(n);
+    }
+    if (needs(1)) {
+      gt = g.mul(input.neg().add(1).log().clamp(-100).sub(input.log().clamp(-100)));
+      if (w) gt = gt.mul(w);
+      if (n !== 1) gt = gt.div(n);
+    }
+    return [gx, gt];
+  });
+}
+
+/**
+ * BCE on logits in the stable form: (1 - t) x + lw (log(1 + exp(-|x|)) + max(-x, 0)), with
+ * lw = 1 + (pos_weight - 1) t. NOTE: never computes sigmoid(x) then log, which loses all precision
+ * for large |x|.
+ */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor, target: Tensor, opts: ReductionOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {},
+): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  checkReduction(reduction);
+  if (target.shape.join(",") !== input.shape.join(","))
+    throw new ValueError(`Target size (${sizeStr(target.shape)}) must be the same as input size (${sizeStr(input.shape)})`);
+  const w = opts.weight ?? null, pw = opts.posWeight ?? null;
+  // log(1 + exp(-x)) computed stably
+  const softplusNeg = (x: Tensor) => { const m = x.neg().clamp(0); return m.neg().exp().add(x.neg().sub(m).exp()).log().add(m); };
+  const y = noGrad(() => {
+    const sp = softplusNeg(input);
+    let l: Tensor;
+    if (pw) l = target.neg().add(1).mul(input).add(pw.sub(1).mul(target).add(1).mul(sp));
+    else l = target.neg().add(1).mul(input).add(sp);
+    if (w) l = l.mul(w);
+    return reduce(l, reduction);
+  });
+  return record("BinaryCrossEntropyWithLogitsBackward0", [input, target], y, (g, _s, needs) => {
+    const n = reduction === "mean" ? input.numel() : 1;
+    let gx: Tensor | null = null, gt: Tensor | null = null;
+    if (needs(0)) {
+      const sg = input.sigmoid();
+      gx = pw ? pw.mul(target).add(target.neg().add(1)).mul(sg).sub(pw.mul(target)) : sg.sub(target);
+      gx = gx.mul(g);
+      if (w) gx = gx.mul(w);
+      if (n !== 1) gx = gx.div(n);
+    }
+    if (needs(1)) {
+      gt = pw ? input.neg().add(pw.sub(1).mul(softplusNeg(input))) : input.neg();
+      gt = gt.mul(g);
+      if (w) gt = gt.mul(w);
+      if (n !== 1) gt = gt.div(n);
+    }
+    return [gx, gt];
+  });
+}
+
+export interface NllOptions extends ReductionOptions {
+  weight?: Tensor | null;
+  ignoreIndex?: number;
+}
+
+/**
+ * Negative log likelihood of class indices: -w[t_i] x[i, t_i], averaged by sum of w[t_i] over
+ * targets that are not ignoreIndex. Inputs (C), (N, C) or (N, C, d1, ...).
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  checkReduction(reduction);
+  const ignore = opts.ignoreIndex ?? -100;
+  const w = opts.weight ?? null;
+  if (input.dim() < 1) throw new ValueError(`Expected 1 or more dimensions (got ${input.dim()})`);
+  if (target.dtype.isFloatingPoint) throw new RuntimeError(`expected scalar type Long but found ${target.dtype.scalarName}`);
+  if (input.dim() > 2) {
+    const N = input.size(0), C = input.size(1);
+    if (target.dim() !== input.dim() - 1 || input.size(0) !== target.size(0) || target.shape.slice(1).join(",") !== input.shape.slice(2).join(","))
+      throw new RuntimeError(`Expected target size [${[N, ...input.shape.slice(2)].join(", ")}], got [${target.shape.join(", ")}]`);
+    if (input.dim() !== 4) {
+      // NOTE: as PyTorch's nll_loss_nd: other ranks are viewed as (N, C, d1, rest) and go through nll_loss2d
+      const rest = input.shape.slice(3).reduce((a, b) => a * b, 1);
+      const d1 = input.size(2);
+      const l = nllLoss(input.reshape(N, C, d1, rest), target.reshape(N, d1, rest), opts);
+      return reduction === "none" ? l.view(target.shape) : l;
+    }
+    return nllCore("NllLoss2DBackward0", input, target, reduction, ignore, w);
+  }
+  if (input.dim() === 2 && target.dim() !== 1 || input.dim() === 1 && target.dim() !== 0)
+    throw new RuntimeError(`0D or 1D target tensor expected, multi-target not supported`);
+  if (input.dim() === 2 && target.size(0) !== input.size(0))
+    throw new ValueError(`Expected input batch_size (${input.size(0)}) to match target batch_size (${target.size(0)}).`);
+  return nllCore("NllLossBackward0", input, target, reduction, ignore, w);
+}
+
+/**
+ * The NLL node: a constant coefficient tensor coef (input's shape) holds -w[t] at each picked
+ * class, so the loss is sum(input * coef) (divided by the picked weights' sum for "mean"; summed
+ * over the class dim for "none") and its gradient is g * coef.
+ */
+function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reduction, ignore: number, w: Tensor | null): Tensor {
+  const classDim = input.dim() === 1 ? 0 : 1;
+  const C = input.size(classDim);
+  if (w && (w.dim() !== 1 || w.numel() !== C)) throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
+  const ts = Array.from(target.dataSync() as ArrayLike<number | bigint>, Number);
+  const wv = w ? Array.from(w.dataSync()) : null;
+  // coef in (M, C) layout, M = positions of the target
+  const coef = new Array<number>(ts.length * C).fill(0);
+  let denom = 0;
+  ts.forEach((t, i) => {
+    if (t === ignore) return;
+    if (t < 0 || t >= C) throw new IndexError(`Target ${t} is out of bounds.`);
+    const wt = wv ? wv[t]! : 1;
+    coef[i * C + t] = -wt;
+    denom += wt;
+  });
+  let coefT = tensor(coef, { dtype: input.dtype });
+  if (input.dim() <= 2) coefT = coefT.view(input.shape);
+  else {
+    const spatial = input.shape.slice(2);
+    coefT = coefT.view([input.size(0), ...spatial, C]).permute([0, input.dim() - 1, ...spatial.map((_, i) => i + 1)]).contiguous();
+  }
+  const y = noGrad(() => {
+    const picked = input.mul(coefT);
+    if (reduction === "none") return input.dim() === 1 ? picked.sum() : picked.sum(1);
+    const s = picked.sum();
+    return reduction === "sum" ? s : s.div(denom);
+  });
+  return record(name, [input], y, (g) => {
+    if (reduction === "none") return [input.dim() === 1 ? g.mul(coefT) : g.unsqueeze(1).mul(coefT)];
+    return [reduction === "sum" ? g.mul(coefT) : g.mul(coefT).div(denom)];
+  });
+}
+
+export interface CrossEntropyOptions extends NllOptions {
+  labelSmoothing?: number;
+}
+
+/**
+ * Cross entropy of logits: logSoftmax over dim 1 (dim 0 for an unbatched input), then NLL for class
+ * indices or -sum(target * logp) for class probabilities. NOTE: logSoftmax subtracts the row max,
+ * so large logits do not overflow.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  checkReduction(reduction);
+  const ls = opts.labelSmoothing ?? 0;
+  if (ls < 0 || ls > 1) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
+  const classDim = input.dim() === 1 ? 0 : 1;
+  const C = input.size(classDim);
+  const logp = input.logSoftmax(classDim);
+  const w = opts.weight ?? null;
+  const wView = w ? w.view(input.shape.map((s, i) => (i === classDim ? s : 1))) : null;
+  if (target.dtype.isFloatingPoint) {
+    if (opts.ignoreIndex !== undefined && opts.ignoreIndex !== -100)
+      throw new RuntimeError("ignore_index is not supported for floating point target");
+    if (target.shape.join(",") !== input.shape.join(","))
+      throw new RuntimeError(`Expected target size [${input.shape.join(", ")}], got [${target.shape.join(", ")}]`);
+    const t = ls > 0 ? target.mul(1 - ls).add(ls / C) : target;
+    let prod = logp.mul(t);
+    if (wView) prod = prod.mul(wView);
+    // NOTE: PyTorch negates after the sum (NegBackward0 for "none" and "sum")
+    if (reduction === "none") return prod.sum(classDim).neg();
+    const s = prod.sum().neg();
+    if (reduction === "sum") return s;
+    const n = input.numel() / C;
+    const y = noGrad(() => s.div(n));
+    return record("DivBackward1", [s], y, (g) => [g.div(n)]);
+  }
+  const nll = nllLoss(logp, target, opts);
+  if (ls <= 0) return nll;
+  const ignore = opts.ignoreIndex ?? -100;
+  const ignoreMask = target.eq(ignore);
+  let smooth = (wView ? logp.mul(wView) : logp).sum(classDim).neg();
+  smooth = smooth.maskedFill(ignoreMask, 0);
+  let ret: Tensor;
+  if (reduction === "mean") {
+    if (w) {
+      const keep = Array.from(target.dataSync() as ArrayLike<number | bigint>, Number).filter((v) => v !== ignore);
+      const wv = w.dataSync();
+      let den = 0;
+      for (const k of keep) den += wv[k]!;
+      ret = smooth.sum().div(den);
+    } else ret = smooth.mean();
+  } else ret = reduction === "sum" ? smooth.sum() : smooth;
+  return nll.mul(1 - ls).add(ret.mul(ls / C));
+}
+
+/**
+ * KL divergence with the input in log space: t (log t - x), or exp(t) (t - x) with logTarget.
+ * "batchmean" divides the sum by the batch size (the true KL); "mean" divides by every element.
+ */
+export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}): Tensor {
+  const reduction = opts.reduction ?? "mean";
+  if (!["mean", "sum", "none", "batchmean"].includes(reduction)) throw new ValueError(`${reduction} is not a valid value for reduction`);
+  let out: Tensor;
+  if (opts.logTarget) out = target.exp().mul(target.sub(input));
+  else {
+    // xlogy(t, t): 0 where t == 0
+    const xlogy = target.mul(ew.where(target.gt(0), target, 1).log());
+    out = xlogy.sub(target.mul(input));
+  }
+  if (reduction === "batchmean") {
+    const s = out.sum();
+    return input.dim() !== 0 ? s.div(input.size(0)) : s;
+  }
+  return reduce(out, reduction);
+}
+
+// snake_case aliases (as the PyTorch names)
+export const leaky_relu = leakyRelu;
+export const log_softmax = logSoftmax;
+export const layer_norm = layerNorm;
+export const batch_norm = batchNorm;
+export const one_hot = oneHot;
+export const mse_loss = mseLoss;
+export const l1_loss = l1Loss;
+export const smooth_l1_loss = smoothL1Loss;
+export const huber_loss = huberLoss;
+export const binary_cross_entropy = binaryCrossEntropy;
+export const binary_cross_entropy_with_logits = binaryCrossEntropyWithLogits;
+export const nll_loss = nllLoss;
+export const cross_entropy = crossEntropy;
+export const kl_div = klDiv;
+
+export * from "./conv_functional.js";

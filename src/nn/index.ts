@@ -1,0 +1,16 @@
+// The `torch.nn` namespace: Module, Parameter, layers, losses, init and functional.
+import "../backend/cpu/index.js"; // the reference backend, as src/index.ts registers it
+export { Module } from "./module.js";
+export type { ForwardHook, ForwardPreHook, RemovableHandle, StateDict, IncompatibleKeys } from "./module.js";
+export { Parameter } from "./parameter.js";
+export * as init from "./init.js";
+export * as functional from "./functional.js";
+export * as F from "./functional.js";
+export { Identity, Linear } from "./modules/linear.js";
+export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from "./modules/activation.js";
+export { Flatten, Dropout, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d } from "./modules/misc.js";
+export { Sequential, ModuleList, ModuleDict } from "./modules/container.js";
+export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss, KLDivLoss } from "./modules/loss.js";
+export { Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./modules/conv.js";
+export type { ConvModuleOptions } from "./modules/conv.js";
+export type { Reduction, ConvOptions, MaxPoolOptions, AvgPoolOptions } from "./functional.js";
