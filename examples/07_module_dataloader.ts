@@ -13,7 +13,7 @@ console.log(dataLoader.length, `[${[...dataLoader].map(([x]) => `(${x!.shape.joi
 class LinearRegression extends nn.Module {
   linear = new nn.Linear(1, 1);
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return this.linear.call(x);
   }
 }
@@ -38,7 +38,7 @@ class HandLinearRegression {
   w = torch.randn([1, 1], { requiresGrad: true });
   b = torch.randn([1, 1], { requiresGrad: true });
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return this.w.mul(x).add(this.b); // (1, 1) broadcasts against (batch, 1)
   }
 
