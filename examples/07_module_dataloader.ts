@@ -38,7 +38,7 @@ class HandLinearRegression {
   w = torch.randn([1, 1], { requiresGrad: true });
   b = torch.randn([1, 1], { requiresGrad: true });
 
-  override forward(x: Tensor): Tensor {
+  forward(x: Tensor): Tensor {
     return this.w.mul(x).add(this.b); // (1, 1) broadcasts against (batch, 1)
   }
 
