@@ -2,7 +2,7 @@
 // PyTorch; cat, stack, flip and clone copy.
 import { record, recordN } from "../autograd/function.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { type DType } from "../tensor/dtype.js";
+import { int64, type DType } from "../tensor/dtype.js";
 import { checkExpand, contiguousStrides, inferSize, isContiguous, normalizeDim, normalizeDims, numelOf, shapesEqual, viewStrides } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError } from "../errors.js";
@@ -306,7 +306,22 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 export function asStrided(x: Tensor, shape: readonly number[], strides: readonly number[], offset?: number): Tensor {
   const y = x._makeView(shape.slice(), strides.slice(), offset ?? x._offset);
   const xs = x.shape;
-  return record("AsStridedBackward0", [x], y, (g) => [embed(g, xs, (z) => z._makeView(shape.slice(), strides.slice(), offset ?? 0), "AsStridedBackwardBackward0")]);
+  const region = (z: Tensor) => z._makeView(shape.slice(), strides.slice(), offset ?? 0);
+  return record("AsStridedBackward0", [x], y, (g) => [embedSum(g, xs, region)]);
+}
+
+/**
+ * Like embed, but windows of the view may overlap (as_strided): each element of x receives the sum
+ * of the gradients of every view element that reads it.
+ */
+function embedSum(g: Tensor, shape: readonly number[], viewFn: ViewFn): Tensor {
+  const n = numelOf(shape);
+  const positions = fromStorage(backend().fromValues(int64, Float64Array.from({ length: n }, (_, i) => i)), shape, int64);
+  const idx = noGrad(() => viewFn(positions).reshape([-1]));
+  const z = fromStorage(backend().alloc(g.dtype, n), [n], g.dtype);
+  noGrad(() => backend().indexAdd(z._view(), 0, idx._view(), g.contiguous().reshape([-1])._view()));
+  const out = noGrad(() => z.reshape(shape as number[]));
+  return record("AsStridedBackwardBackward0", [g], out, (gg) => [viewFn(gg)]);
 }
 
 for (const [n, g] of [

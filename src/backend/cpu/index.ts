@@ -2,7 +2,7 @@
 // contiguous data. Faster backends are tested against this one.
 import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
 import { registerBackend } from "../backend.js";
-import { arrayTypeFor, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { arrayTypeFor, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
 import { contiguousStrides, isContiguous, numelOf, type Shape } from "../../tensor/shape.js";
 import { collapse, forEachRow1, forEachRow2, forEachRow3 } from "./strided.js";
 import { binaryKernels, unaryKernels } from "./kernels.js";
@@ -83,6 +83,16 @@ export const cpuBackend: Backend = {
     if (n === 0) return o;
     const kern = unaryKernels[op];
     const xs = arr(x);
+    // NOTE: a bool result is computed in float64 first and then tested against zero, so that 0.5
+    // casts to True (a Uint8Array would truncate it to 0 on the way in).
+    const toBool = outDtype.name === "bool" && x.dtype.name !== "bool" && op !== "logicalNot" && op !== "isnan";
+    if (toBool) {
+      const tmp = new Float64Array(n);
+      this.copy(x, { storage: tmp, dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 });
+      kern(n, tmp, 0, 1, tmp, 0, p0, p1);
+      for (let i = 0; i < n; i++) o[i] = tmp[i] !== 0 ? 1 : 0;
+      return o;
+    }
     if (isContiguous(x.shape, x.strides)) kern(n, xs, x.offset, 1, o, 0, p0, p1);
     else {
       const c = collapse(x.shape, [x.strides]);
@@ -104,6 +114,13 @@ export const cpuBackend: Backend = {
     if (n === 0) return o;
     const kern = binaryKernels[op];
     const as = arr(a), bs = arr(b);
+    const cmpOp = op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge" || op.startsWith("logical");
+    if (outDtype.name === "bool" && !cmpOp) {
+      // arithmetic on bools: compute in float64, then test against zero (True + True is True)
+      const tmp = this.binary(op, a, b, shape, float64, p) as Float64Array;
+      for (let i = 0; i < n; i++) o[i] = tmp[i] !== 0 ? 1 : 0;
+      return o;
+    }
     const c = collapse(shape, [a.strides, b.strides]);
     const sa = c.strides[0]!, sb = c.strides[1]!, last = c.shape.length - 1;
     const ia = sa[last]!, ib = sb[last]!;
