@@ -5,7 +5,7 @@ import { bool, getDefaultDtype, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError } from "../errors.js";
-import { asTensor, backend, fromStorage, isScalar, resultTypeOf, type Scalar, type TensorOrScalar } from "./core.js";
+import { asTensor, backend, fromStorage, resultTypeOf, type Scalar, type TensorOrScalar } from "./core.js";
 import { binaryTable, registerOp, unaryTable, type BinaryDef, type BinaryName, type UnaryDef, type UnaryName } from "./table.js";
 import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 
@@ -212,10 +212,6 @@ export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tenso
   }, [t1, t2]);
 }
 
-/** The dtype of an op's result after an in-place write check, exported for in-place ops. */
-export function isScalarArg(v: unknown): v is Scalar {
-  return isScalar(v);
-}
 
 registerOp("rsub", "RsubBackward1");
 registerOp("powScalar", "PowBackward0");

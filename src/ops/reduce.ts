@@ -1,6 +1,6 @@
 // Reductions over all or some dims, with keepdim.
 import { record, recordN } from "../autograd/function.js";
-import { bool, float32, getDefaultDtype, int64, type DType } from "../tensor/dtype.js";
+import { bool, getDefaultDtype, int64, type DType } from "../tensor/dtype.js";
 import { normalizeDims, numelOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError } from "../errors.js";
@@ -243,7 +243,6 @@ export function cumulative(kind: "cumsum" | "cumprod", x: Tensor, dim: number, d
   }, [x, y]);
 }
 
-void float32;
 for (const [n, g] of [
   ["sum", "SumBackward0"], ["sumDim", "SumBackward1"], ["mean", "MeanBackward0"], ["meanDim", "MeanBackward1"],
   ["prod", "ProdBackward0"], ["prodDim", "ProdBackward1"], ["amax", "AmaxBackward0"], ["amin", "AminBackward0"],

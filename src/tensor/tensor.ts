@@ -14,7 +14,7 @@ import * as red from "../ops/reduce.js";
 import * as vw from "../ops/views.js";
 import * as la from "../ops/linalg.js";
 import * as ix from "../ops/indexing.js";
-import { fromStorage, type Scalar, type TensorOrScalar } from "../ops/core.js";
+import { fromStorage, resultTypeOf, type Scalar, type TensorOrScalar } from "../ops/core.js";
 import type { UnaryName } from "../ops/table.js";
 import * as rnd from "../random/index.js";
 
@@ -300,7 +300,6 @@ export class Tensor {
   int(): Tensor { return this.to(int32); }
   bool(): Tensor { return this.to(bool); }
   cpu(): Tensor { return this; }
-  numpy(): NestedArray { return this.tolist(); }
 
   toString(): string {
     const g = this._gradFn;
@@ -374,7 +373,12 @@ export class Tensor {
   div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
     const m = opts?.roundingMode;
     if (m === "floor") return ew.binary("floorDivide", this, other);
-    if (m === "trunc") return ew.binary("div", this, other).trunc().to(this._dtype.isFloatingPoint || (other instanceof Tensor && other.dtype.isFloatingPoint) ? ew.binary("div", this, other).dtype : this._dtype);
+    if (m === "trunc") {
+      // true division then truncation; integer operands give an integer result, as in PyTorch
+      const q = ew.binary("div", this, other).trunc();
+      const rt = resultTypeOf(this, other);
+      return rt.isFloatingPoint ? q : q.to(rt);
+    }
     return ew.binary("div", this, other);
   }
   divide(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor { return this.div(other, opts); }
@@ -541,9 +545,6 @@ export class Tensor {
     getBackend().fill(t._view(), value);
     return t;
   }
-  newTensor(data: NestedArray): Tensor {
-    throw new RuntimeError(`newTensor is not supported; use torch.tensor(${JSON.stringify(data)}, { dtype })`);
-  }
 
   // ---------------------------------------------------------------- in place
   /**
@@ -574,7 +575,7 @@ export class Tensor {
     this._writeResult(r);
     // the result saved for backward (exp_, sigmoid_, ...) is now this tensor: track its version
     r._gradFn?.rebindSaved(r, this);
-    if (this._base && this._base.requiresGrad !== undefined) this._rebaseView(r);
+    if (this._base) this._rebaseView(r);
     else if (r._gradFn) this._setGradFn(r._gradFn, r._outputNr);
     return this;
   }

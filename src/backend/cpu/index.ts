@@ -1,9 +1,9 @@
 // The CPU reference backend: plain TypeScript over typed arrays. Readable first; fast paths for
 // contiguous data. Faster backends are tested against this one.
-import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp, View } from "../backend.js";
+import type { Backend, BinaryOp, ReduceOp, UnaryOp, View } from "../backend.js";
 import { registerBackend } from "../backend.js";
 import { arrayTypeFor, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
-import { contiguousStrides, isContiguous, numelOf, type Shape } from "../../tensor/shape.js";
+import { contiguousStrides, isContiguous, numelOf } from "../../tensor/shape.js";
 import { collapse, forEachRow1, forEachRow2, forEachRow3 } from "./strided.js";
 import { binaryKernels, unaryKernels } from "./kernels.js";
 import { RuntimeError } from "../../errors.js";
@@ -354,4 +354,3 @@ export const cpuBackend: Backend = {
 };
 
 registerBackend(cpuBackend);
-export type { Shape };
