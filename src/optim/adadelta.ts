@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, zerosOf } from "./_util.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { validate, zerosOf } from "./_util.js";
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -44,33 +43,16 @@ export function adadeltaStep(params: Tensor[], grads: Tensor[], states: ParamSta
 export class Adadelta extends Optimizer {
   constructor(params: Params, opts: AdadeltaOptions = {}) {
     const { lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0, maximize = false } = opts;
-    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-    check(rho >= 0 && rho <= 1, `Invalid rho value: ${fmt(rho)}`);
-    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
-    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    validate({ lr, rho, eps, weightDecay });
     super(params, { lr, rho, eps, weightDecay, maximize, foreach: null });
   }
   protected override get floatOptions(): Set<string> {
     return new Set(["lr"]);
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        const states = params.map((p) => {
-          const s = this.stateOf(p);
-          if (!("step" in s)) {
-            s["step"] = 0;
-            s["square_avg"] = zerosOf(p);
-            s["acc_delta"] = zerosOf(p);
-          }
-          s["step"] += 1;
-          return s;
-        });
-        adadeltaStep(params, grads, states, g as any);
-      }
+    return this.runStep(closure, (params, grads, states, g) => adadeltaStep(params, grads, states, g as any), {
+      step: "int",
+      entries: (p) => ({ square_avg: zerosOf(p), acc_delta: zerosOf(p) }),
     });
-    return loss;
   }
 }

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, scalarTensor } from "./_util.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { scalarTensor, validate } from "./_util.js";
 import { fullLike } from "../ops/creation.js";
 
 export interface AdagradOptions {
@@ -48,11 +47,7 @@ export function adagradStep(params: Tensor[], grads: Tensor[], states: ParamStat
 export class Adagrad extends Optimizer {
   constructor(params: Params, opts: AdagradOptions = {}) {
     const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = opts;
-    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-    check(lrDecay >= 0, `Invalid lr_decay value: ${fmt(lrDecay)}`);
-    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
-    check(initialAccumulatorValue >= 0, `Invalid initial_accumulator_value value: ${fmt(initialAccumulatorValue)}`);
-    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
+    validate({ lr, lrDecay, weightDecay, initialAccumulatorValue, eps });
     super(params, { lr, lrDecay, eps, weightDecay, initialAccumulatorValue, foreach: null, maximize });
     for (const g of this.paramGroups)
       for (const p of g.params) {
@@ -62,13 +57,6 @@ export class Adagrad extends Optimizer {
       }
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        adagradStep(params, grads, params.map((p) => this.stateOf(p)), g as any);
-      }
-    });
-    return loss;
+    return this.runStep(closure, (params, grads, states, g) => adagradStep(params, grads, states, g as any));
   }
 }

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, pyFloat, scalarTensor, zerosOf } from "./_util.js";
+import { Optimizer, Params, ParamGroup, ParamState } from "./optimizer.js";
+import { validate, zerosOf } from "./_util.js";
 
 export interface AdamOptions {
   lr?: number;
@@ -65,33 +64,15 @@ export function adamStep(params: Tensor[], grads: Tensor[], states: ParamState[]
   });
 }
 
-/** Validation and state shared by Adam and AdamW. */
-export function checkAdam(lr: number, eps: number, betas: [number, number], weightDecay: number): void {
-  check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-  check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
-  check(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${pyFloat(betas[0])}`);
-  check(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${pyFloat(betas[1])}`);
-  check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
-}
-
-export function adamLikeStep(opt: Optimizer & { stateOfParam(p: Tensor): ParamState }, decoupled: boolean): void {
-  noGrad(() => {
-    for (const g of opt.paramGroups) {
-      const { params, grads } = withGrads(g);
-      const states = params.map((p) => {
-        const s = opt.stateOfParam(p);
-        if (!("step" in s)) {
-          s["step"] = scalarTensor(0);
-          s["exp_avg"] = zerosOf(p);
-          s["exp_avg_sq"] = zerosOf(p);
-          if (g["amsgrad"]) s["max_exp_avg_sq"] = zerosOf(p);
-        }
-        return s;
-      });
-      adamStep(params, grads, states, { ...(g as any), decoupled });
-    }
-  });
-}
+/** Adam's and AdamW's state, filled on a parameter's first step (Optimizer.runStep). */
+export const adamState = {
+  step: "tensor" as const,
+  entries: (p: Tensor, g: ParamGroup): ParamState => ({
+    exp_avg: zerosOf(p),
+    exp_avg_sq: zerosOf(p),
+    ...(g["amsgrad"] ? { max_exp_avg_sq: zerosOf(p) } : {}),
+  }),
+};
 
 /**
  * Adam (torch.optim.Adam).
@@ -101,14 +82,10 @@ export function adamLikeStep(opt: Optimizer & { stateOfParam(p: Tensor): ParamSt
 export class Adam extends Optimizer {
   constructor(params: Params, opts: AdamOptions = {}) {
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = opts;
-    checkAdam(lr, eps, betas, weightDecay);
+    validate({ lr, eps, betas, weightDecay });
     super(params, { lr, betas, eps, weightDecay, amsgrad, maximize, foreach: null, capturable: false, differentiable: false, fused: false });
   }
-  /** @internal */
-  stateOfParam(p: Tensor): ParamState { return this.stateOf(p); }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    adamLikeStep(this, false);
-    return loss;
+    return this.runStep(closure, (params, grads, states, g) => adamStep(params, grads, states, { ...(g as any), decoupled: false }), adamState);
   }
 }

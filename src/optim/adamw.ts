@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
-import { enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState } from "./optimizer.js";
-import { AdamOptions, adamLikeStep, checkAdam } from "./adam.js";
+import { Optimizer, Params } from "./optimizer.js";
+import { validate } from "./_util.js";
+import { AdamOptions, adamState, adamStep } from "./adam.js";
 
 export type AdamWOptions = AdamOptions;
 
@@ -17,14 +17,10 @@ export type AdamWOptions = AdamOptions;
 export class AdamW extends Optimizer {
   constructor(params: Params, opts: AdamWOptions = {}) {
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 1e-2, amsgrad = false, maximize = false } = opts;
-    checkAdam(lr, eps, betas, weightDecay);
+    validate({ lr, eps, betas, weightDecay });
     super(params, { lr, betas, eps, weightDecay, amsgrad, foreach: null, maximize, capturable: false });
   }
-  /** @internal */
-  stateOfParam(p: Tensor): ParamState { return this.stateOf(p); }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    adamLikeStep(this, true);
-    return loss;
+    return this.runStep(closure, (params, grads, states, g) => adamStep(params, grads, states, { ...(g as any), decoupled: true }), adamState);
   }
 }

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, scalarTensor, zerosOf } from "./_util.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { scalarTensor, validate, zerosOf } from "./_util.js";
 
 export interface ASGDOptions {
   lr?: number;
@@ -51,31 +50,16 @@ export function asgdStep(params: Tensor[], grads: Tensor[], states: ParamState[]
 export class ASGD extends Optimizer {
   constructor(params: Params, opts: ASGDOptions = {}) {
     const { lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0, maximize = false } = opts;
-    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    validate({ lr, weightDecay });
     super(params, { lr, lambd, alpha, t0, weightDecay, foreach: null, maximize });
   }
   protected override get floatOptions(): Set<string> {
     return new Set(["t0"]);
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        const states = params.map((p) => {
-          const s = this.stateOf(p);
-          if (!("step" in s)) {
-            s["step"] = scalarTensor(0);
-            s["eta"] = scalarTensor(g.lr);
-            s["mu"] = scalarTensor(1);
-            s["ax"] = zerosOf(p);
-          }
-          return s;
-        });
-        asgdStep(params, grads, states, g as any);
-      }
+    return this.runStep(closure, (params, grads, states, g) => asgdStep(params, grads, states, g as any), {
+      step: "tensor",
+      entries: (p, g) => ({ eta: scalarTensor(g.lr), mu: scalarTensor(1), ax: zerosOf(p) }),
     });
-    return loss;
   }
 }

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, pyFloat, scalarTensor, zerosOf } from "./_util.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { scalarTensor, validate, zerosOf } from "./_util.js";
 
 export interface NAdamOptions {
   lr?: number;
@@ -57,32 +56,13 @@ export function nadamStep(params: Tensor[], grads: Tensor[], states: ParamState[
 export class NAdam extends Optimizer {
   constructor(params: Params, opts: NAdamOptions = {}) {
     const { lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3 } = opts;
-    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
-    check(betas[0] >= 0 && betas[0] < 1, `Invalid beta parameter at index 0: ${pyFloat(betas[0])}`);
-    check(betas[1] >= 0 && betas[1] < 1, `Invalid beta parameter at index 1: ${pyFloat(betas[1])}`);
-    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
-    check(momentumDecay >= 0, `Invalid momentum_decay value: ${fmt(momentumDecay)}`);
+    validate({ lr, eps, betas, weightDecay, momentumDecay });
     super(params, { lr, betas, eps, weightDecay, momentumDecay, foreach: null });
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        const states = params.map((p) => {
-          const s = this.stateOf(p);
-          if (!("step" in s)) {
-            s["step"] = scalarTensor(0);
-            s["mu_product"] = scalarTensor(1);
-            s["exp_avg"] = zerosOf(p);
-            s["exp_avg_sq"] = zerosOf(p);
-          }
-          return s;
-        });
-        nadamStep(params, grads, states, g as any);
-      }
+    return this.runStep(closure, (params, grads, states, g) => nadamStep(params, grads, states, g as any), {
+      step: "tensor",
+      entries: (p) => ({ mu_product: scalarTensor(1), exp_avg: zerosOf(p), exp_avg_sq: zerosOf(p) }),
     });
-    return loss;
   }
 }

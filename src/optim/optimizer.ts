@@ -2,8 +2,9 @@
 // Each optimizer subclass keeps its state here and does its math in one pure update function.
 
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad } from "../autograd/grad_mode.js";
+import { noGrad, enableGrad } from "../autograd/grad_mode.js";
 import { ValueError, TorchTypeError } from "../errors.js";
+import { scalarTensor, toSnake } from "./_util.js";
 
 /** Per-parameter optimizer state: PyTorch's snake_case keys (`exp_avg`, `momentum_buffer`, `step`). */
 export type ParamState = Record<string, any>;
@@ -32,10 +33,7 @@ export interface OptimizerStateDict {
 /** Marks an option with no default that every group must give (PyTorch's `required`). */
 export const required: unique symbol = Symbol("required");
 
-/** camelCase option name -> PyTorch's snake_case key (`weightDecay` -> `weight_decay`). */
-export function toSnake(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
-}
+export { toSnake };
 /** snake_case key -> camelCase option name. */
 export function toCamel(k: string): string {
   return k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -200,6 +198,37 @@ export abstract class Optimizer {
     let s = this.state.get(p);
     if (!s) this.state.set(p, (s = {}));
     return s;
+  }
+
+  /**
+   * The step skeleton shared by the optimizers: run the closure with grad enabled, then under
+   * noGrad, for each group, take the parameters that have gradients, fetch their state (filling
+   * it on first use: `step` first, as an int or a 0-d tensor, then `init`'s entries; an int step
+   * is counted here, a tensor step by the update) and hand them to the pure update function.
+   */
+  protected runStep(
+    closure: (() => Tensor | number) | undefined,
+    update: (params: Tensor[], grads: Tensor[], states: ParamState[], group: ParamGroup) => void,
+    init?: { step: "int" | "tensor"; entries: (p: Tensor, group: ParamGroup) => ParamState },
+  ): Tensor | number | null {
+    const loss = closure ? enableGrad(closure) : null;
+    noGrad(() => {
+      for (const g of this.paramGroups) {
+        const { params, grads } = withGrads(g);
+        const states = params.map((p) => {
+          const s = this.stateOf(p);
+          if (!init) return s;
+          if (!("step" in s)) {
+            s["step"] = init.step === "int" ? 0 : scalarTensor(0);
+            Object.assign(s, init.entries(p, g));
+          }
+          if (init.step === "int") s["step"] += 1;
+          return s;
+        });
+        update(params, grads, states, g);
+      }
+    });
+    return loss;
   }
 }
 

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, zerosOf } from "./_util.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { validate, zerosOf } from "./_util.js";
 
 export interface RMSpropOptions {
   lr?: number;
@@ -55,32 +54,17 @@ export function rmspropStep(params: Tensor[], grads: Tensor[], states: ParamStat
 export class RMSprop extends Optimizer {
   constructor(params: Params, opts: RMSpropOptions = {}) {
     const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = opts;
-    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-    check(eps >= 0, `Invalid epsilon value: ${fmt(eps)}`);
-    check(momentum >= 0, `Invalid momentum value: ${fmt(momentum)}`);
-    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
-    check(alpha >= 0, `Invalid alpha value: ${fmt(alpha)}`);
+    validate({ lr, eps, momentum, weightDecay, alpha });
     super(params, { lr, momentum, alpha, eps, centered, weightDecay, foreach: null, maximize, differentiable: false });
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        const states = params.map((p) => {
-          const s = this.stateOf(p);
-          if (!("step" in s)) {
-            s["step"] = 0;
-            s["square_avg"] = zerosOf(p);
-            if (g["momentum"] > 0) s["momentum_buffer"] = zerosOf(p);
-            if (g["centered"]) s["grad_avg"] = zerosOf(p);
-          }
-          s["step"] += 1;
-          return s;
-        });
-        rmspropStep(params, grads, states, g as any);
-      }
+    return this.runStep(closure, (params, grads, states, g) => rmspropStep(params, grads, states, g as any), {
+      step: "int",
+      entries: (p, g) => ({
+        square_avg: zerosOf(p),
+        ...(g["momentum"] > 0 ? { momentum_buffer: zerosOf(p) } : {}),
+        ...(g["centered"] ? { grad_avg: zerosOf(p) } : {}),
+      }),
     });
-    return loss;
   }
 }

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads } from "./optimizer.js";
-import { check, fmt, zerosOf } from "./_util.js";
+import { Optimizer, Params, ParamState } from "./optimizer.js";
+import { check, fmt, validate, zerosOf } from "./_util.js";
 import { fullLike } from "../ops/creation.js";
 
 export interface RpropOptions {
@@ -47,28 +46,14 @@ export function rpropStep(params: Tensor[], grads: Tensor[], states: ParamState[
 export class Rprop extends Optimizer {
   constructor(params: Params, opts: RpropOptions = {}) {
     const { lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50], maximize = false } = opts;
-    check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
+    validate({ lr });
     check(0 < etas[0] && etas[0] < 1 && 1 < etas[1], `Invalid eta values: ${fmt(etas[0])}, ${fmt(etas[1])}`);
     super(params, { lr, etas, stepSizes, foreach: null, maximize });
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        const states = params.map((p) => {
-          const s = this.stateOf(p);
-          if (!("step" in s)) {
-            s["step"] = 0;
-            s["prev"] = zerosOf(p);
-            s["step_size"] = fullLike(p.grad!, g.lr);
-          }
-          s["step"] += 1;
-          return s;
-        });
-        rpropStep(params, grads, states, g as any);
-      }
+    return this.runStep(closure, (params, grads, states, g) => rpropStep(params, grads, states, g as any), {
+      step: "int",
+      entries: (p, g) => ({ prev: zerosOf(p), step_size: fullLike(p.grad!, g.lr) }),
     });
-    return loss;
   }
 }

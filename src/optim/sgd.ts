@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
-import { noGrad, enableGrad } from "../autograd/grad_mode.js";
-import { Optimizer, Params, ParamState, withGrads, required } from "./optimizer.js";
-import { check, fmt } from "./_util.js";
+import { Optimizer, Params, ParamState, required } from "./optimizer.js";
+import { check, validate } from "./_util.js";
 
 export interface SGDOptions {
   lr?: number;
@@ -51,23 +50,15 @@ export class SGD extends Optimizer {
     const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = opts;
     // NOTE: lr is `required` in PyTorch 1.13: a group without one (here or in the group) is an error.
     const lr = opts.lr ?? required;
-    if (lr !== required) check(lr >= 0, `Invalid learning rate: ${fmt(lr)}`);
-    check(momentum >= 0, `Invalid momentum value: ${fmt(momentum)}`);
-    check(weightDecay >= 0, `Invalid weight_decay value: ${fmt(weightDecay)}`);
+    validate({ lr, momentum, weightDecay });
     if (nesterov && (momentum <= 0 || dampening !== 0)) check(false, "Nesterov momentum requires a momentum and zero dampening");
     super(params, { lr, momentum, dampening, weightDecay, nesterov, maximize, foreach: null, differentiable: false });
   }
   step(closure?: () => Tensor | number): Tensor | number | null {
-    const loss = closure ? enableGrad(closure) : null;
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        const { params, grads } = withGrads(g);
-        const states = params.map((p) => this.stateOf(p));
-        sgdStep(params, grads, states, g as any);
-        // NOTE: PyTorch stores momentum_buffer = None for every stepped param when momentum == 0
-        for (const s of states) if (!("momentum_buffer" in s)) s["momentum_buffer"] = null;
-      }
+    return this.runStep(closure, (params, grads, states, g) => {
+      sgdStep(params, grads, states, g as any);
+      // NOTE: PyTorch stores momentum_buffer = None for every stepped param when momentum == 0
+      for (const s of states) if (!("momentum_buffer" in s)) s["momentum_buffer"] = null;
     });
-    return loss;
   }
 }
