@@ -232,8 +232,6 @@ export function contiguous(x: Tensor): Tensor {
 
 export function toDtype(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  // NOTE: a cast to bool is `x != 0` (0.5 -> True); a plain copy into byte storage would truncate first
-  if (dtype.name === "bool") return x.ne(0);
   const y = fromStorage(backend().unary("identity", x._view(), dtype), x.shape, dtype);
   if (!dtype.isFloatingPoint) return y;
   return record("ToCopyBackward0", [x], y, (g) => [g.to(x.dtype)]);
