@@ -14,7 +14,7 @@ class LinearRegression extends nn.Module {
   linear = new nn.Linear(1, 1);
 
   override forward(x: Tensor): Tensor {
-    return this.linear.call(x);
+    return this.linear(x);
   }
 }
 
@@ -26,7 +26,7 @@ const optimizer = new torch.optim.SGD(model.parameters(), { lr: 0.01 });
 for (let epoch = 0; epoch < 200; epoch++) {
   for (const [x, y] of dataLoader) {
     optimizer.zeroGrad();
-    const loss = criterion.call(model.forward(x!), y!);
+    const loss = criterion(model.forward(x!), y!);
     loss.backward();
     optimizer.step();
   }

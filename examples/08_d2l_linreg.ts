@@ -82,13 +82,13 @@ for (const [reduction, lr] of [["mean", 0.03], ["sum", 0.03 / batchSize]] as con
   const trainer = new torch.optim.SGD(net.parameters(), { lr });
   for (let epoch = 0; epoch < 3; epoch++) {
     for (const [X, y] of dataIter2) {
-      const l = loss.call(net.call(X!), y!);
+      const l = loss(net(X!), y!);
       trainer.zeroGrad();
       l.backward();
       trainer.step();
     }
   }
-  const l = loss.call(net.call(features), labels);
+  const l = loss(net(features), labels);
   console.log(reduction, l.item() < (reduction === "mean" ? 0.001 : 1.0));
 }
 

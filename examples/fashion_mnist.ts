@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as torch from "../src/index.js";
-import { nn } from "../src/index.js";
+import { nn, type Tensor } from "../src/index.js";
 import { readIdx } from "../src/utils/idx.js";
 
 const root = process.env.FASHION_MNIST_DIR ?? "/usr/share/datasets/fashion-mnist";
@@ -42,12 +42,12 @@ for (let epoch = 0; epoch < epochs; epoch++) {
   let loss = torch.tensor(0);
   for (const [x, y] of loader) {
     opt.zeroGrad();
-    loss = lossFn.call(model.call(x!), y!);
+    loss = lossFn(model(x!), y!);
     loss.backward();
     opt.step();
   }
   model.eval();
-  const acc = torch.noGrad(() => model.call(xte).argmax(1).eq(yte).float().mean().item());
+  const acc = torch.noGrad(() => (model(xte) as Tensor).argmax(1).eq(yte).float().mean().item());
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`epoch ${epoch + 1}: loss ${loss.item().toFixed(4)}, test accuracy ${acc.toFixed(4)} (${secs}s)`);
 }

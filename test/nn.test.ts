@@ -525,3 +525,36 @@ for (const [name, [fn, mk]] of Object.entries(GRADGRAD)) {
     assert.ok(torch.autograd.gradcheck(first, inputs));
   });
 }
+
+test("modules are callable as in Python: model(x) runs hooks and forward like model.call(x)", () => {
+  class Net extends nn.Module {
+    override name = "net"; // a field named like a Function property still registers as a plain field
+    linear = new nn.Linear(3, 2);
+    override forward(x: Tensor): Tensor {
+      return this.linear(x) as Tensor;
+    }
+  }
+  torch.manualSeed(0);
+  const net = new Net();
+  const x = torch.randn(4, 3);
+  let seen = 0;
+  const h = net.registerForwardHook((_m, _i, out) => {
+    seen++;
+    return (out as Tensor).mul(2);
+  });
+  const viaCall = net(x) as Tensor;
+  assert.equal(seen, 1);
+  assert.deepEqual(viaCall.tolist(), (net.call(x) as Tensor).tolist());
+  assert.equal(seen, 2);
+  h.remove();
+  assert.deepEqual((net(x) as Tensor).tolist(), net.forward(x).tolist());
+  assert.equal(viaCall.gradFn?.name(), "MulBackward0");
+  assert.ok(net instanceof Net && net instanceof nn.Module);
+  assert.equal(net.name, "net");
+  assert.deepEqual(net.namedParameters().map(([n]) => n), ["linear.weight", "linear.bias"]);
+  assert.equal(String(net), "Net(\n  (linear): Linear(in_features=3, out_features=2, bias=True)\n)");
+  const seq = new nn.Sequential(new nn.Linear(3, 2), new nn.ReLU());
+  assert.equal(seq.length, 2);
+  assert.deepEqual((seq(x) as Tensor).shape, [4, 2]);
+  assert.throws(() => new nn.Module()(x), { name: "NotImplementedError", message: "Module [Module] is missing the required \"forward\" function" });
+});

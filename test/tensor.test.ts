@@ -132,6 +132,11 @@ runSection("promotion", {
   long_remainder_scalar: () => aL().remainder(3),
   long_div_trunc: () => torch.div(aL(), bL(), { roundingMode: "trunc" }),
   long_div_floor: () => torch.div(aL(), bL(), { roundingMode: "floor" }),
+  long_floordiv_zero_tensor: () => aL().floorDivide(torch.tensor([1, 0, 2, 1], { dtype: L })),
+  long_remainder_zero_scalar: () => aL().remainder(0),
+  long_fmod_zero: () => aL().fmod(torch.tensor([1, 2, 0, 1], { dtype: L })),
+  long_div_trunc_zero_scalar: () => torch.div(aL(), 0, { roundingMode: "trunc" }),
+  long_div_true_zero: () => torch.div(aL(), 0),
   long_mul: () => aL().mul(bL()),
   long_sub: () => aL().sub(bL()),
   long_neg: () => aL().neg(),
@@ -156,9 +161,6 @@ runSection("promotion", {
   bool_neg_error: () => torch.tensor([true]).neg(),
   long_sum_dim: () => torch.arange(6).view(2, 3).sum(1),
   bool_and: () => torch.tensor([true, false]).logicalAnd(torch.tensor([true, true])),
-}, {
-  long_floordiv_zero: "integer // 0 does not raise PyTorch's RuntimeError('ZeroDivisionError') yet (src/ops/elementwise.ts, owned by the elementwise/autograd developer)",
-  long_remainder_zero: "integer % 0 does not raise PyTorch's RuntimeError('ZeroDivisionError') yet (src/ops/elementwise.ts, owned by the elementwise/autograd developer)",
 });
 
 // ------------------------------------------------------------------ in place: results and version counters

@@ -10,7 +10,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { KeyError, RuntimeError, TorchTypeError, ValueError } from "../errors.js";
+import { KeyError, NotImplementedError, RuntimeError, TorchTypeError, ValueError } from "../errors.js";
 import { Parameter } from "./parameter.js";
 
 export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown[] | unknown | void;
@@ -44,11 +44,21 @@ function typeNameOf(v: unknown): string {
 const INTERNAL = new Set(["_parameters", "_buffers", "_modules", "_nonPersistent", "_forwardHooks", "_forwardPreHooks", "training"]);
 
 /**
+ * A module is callable as in PyTorch: `model(x)` runs `model.call(x)` (pre-hooks, forward, hooks).
+ * NOTE: the call signature returns `any` because each subclass's forward has its own types; use
+ * `model.forward(x)` or a typed wrapper where the static type matters.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Module {
+  (...args: any[]): any;
+}
+
+/**
  * Base class of all neural network modules, PyTorch's `torch.nn.Module`.
  * @example
  * class LinearRegression extends nn.Module {
  *   linear = new nn.Linear(1, 1);
- *   forward(x: Tensor) { return this.linear.call(x); }
+ *   forward(x: Tensor) { return this.linear(x); }
  * }
  * new LinearRegression().namedParameters().map(([n]) => n); // ["linear.weight", "linear.bias"]
  */
@@ -62,7 +72,13 @@ export class Module {
   declare training: boolean;
 
   constructor() {
-    const def = (k: string, v: unknown) => Object.defineProperty(this, k, { value: v, writable: true, enumerable: false, configurable: true });
+    // The module is an arrow function (callable, no own `prototype`) given this class's prototype;
+    // `length` and `name` are dropped so that fields and getters of those names work.
+    const self = ((...args: unknown[]) => proxy.call(...args)) as unknown as Module;
+    Reflect.deleteProperty(self, "length");
+    Reflect.deleteProperty(self, "name");
+    Object.setPrototypeOf(self, new.target.prototype);
+    const def = (k: string, v: unknown) => Object.defineProperty(self, k, { value: v, writable: true, enumerable: false, configurable: true });
     def("_parameters", new Map());
     def("_buffers", new Map());
     def("_nonPersistent", new Set());
@@ -70,7 +86,10 @@ export class Module {
     def("_forwardHooks", new Map());
     def("_forwardPreHooks", new Map());
     def("training", true);
-    return new Proxy(this, {
+    const proxy: Module = new Proxy(self, {
+      apply(_target, _thisArg, args) {
+        return proxy.call(...args);
+      },
       get(target, prop, receiver) {
         if (typeof prop === "string" && !INTERNAL.has(prop)) {
           if (target._parameters.has(prop)) return target._parameters.get(prop);
@@ -103,6 +122,7 @@ export class Module {
         return Reflect.deleteProperty(target, prop);
       },
     });
+    return proxy;
   }
 
   /** @internal PyTorch's __setattr__: returns true when the value went into a registry. */
@@ -146,9 +166,9 @@ export class Module {
     return false;
   }
 
-  /** The computation; subclasses override it. Call modules with `module.call(x)`, which runs hooks. */
+  /** The computation; subclasses override it. Call modules as `module(x)` (or `module.call(x)`), which runs hooks. */
   forward(..._args: any[]): any {
-    throw new RuntimeError(`Module [${this.constructor.name}] is missing the required "forward" function`);
+    throw new NotImplementedError(`Module [${this.constructor.name}] is missing the required "forward" function`);
   }
 
   /** PyTorch's `module(*args)`: forward pre-hooks, forward, forward hooks. */

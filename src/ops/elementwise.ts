@@ -48,6 +48,16 @@ export function unaryParam(
   return record(gradFn, [x], y, (g, s) => [backward(g, saves === "x" ? s(0) : x, saves === "y" ? s(0) : y)], saved);
 }
 
+const INTEGER_DIVISIONS: ReadonlySet<string> = new Set(["remainder", "fmod", "floorDivide"]);
+
+/**
+ * Integer division by zero has no value to give; PyTorch raises "ZeroDivisionError" (as a RuntimeError)
+ * where floats would give inf or nan.
+ */
+export function checkIntegerDivisor(b: Tensor): void {
+  if (b.eq(0).any().item()) throw new RuntimeError("ZeroDivisionError");
+}
+
 export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, alpha?: number): Tensor {
   const def: BinaryDef = binaryTable[name];
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TorchTypeError(`${name}(): expected at least one Tensor argument`);
@@ -59,6 +69,7 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, a
     );
   const compute = def.out === "float" && !dt.isFloatingPoint ? out : dt;
   const ta = asTensor(a, compute), tb = asTensor(b, compute);
+  if (!compute.isFloatingPoint && INTEGER_DIVISIONS.has(name)) checkIntegerDivisor(tb);
   const shape = broadcastShapes(ta.shape, tb.shape);
   let prim: BinaryOp = def.prim;
   let p = 1;

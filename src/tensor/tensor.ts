@@ -375,8 +375,12 @@ export class Tensor {
     if (m === "floor") return ew.binary("floorDivide", this, other);
     if (m === "trunc") {
       // true division then truncation; integer operands give an integer result, as in PyTorch
-      const q = ew.binary("div", this, other).trunc();
       const rt = resultTypeOf(this, other);
+      if (!rt.isFloatingPoint) {
+        if (other instanceof Tensor) ew.checkIntegerDivisor(other);
+        else if (Number(other) === 0) throw new RuntimeError("ZeroDivisionError");
+      }
+      const q = ew.binary("div", this, other).trunc();
       return rt.isFloatingPoint ? q : q.to(rt);
     }
     return ew.binary("div", this, other);

@@ -29,7 +29,7 @@ export class Sequential extends Module {
     if (i < -n || i >= n) return undefined;
     return this.at(i);
   }
-  get length(): number {
+  override get length(): number {
     return this._modules.size;
   }
   /** net[i] (negative counts from the end). */
@@ -64,7 +64,7 @@ export class Sequential extends Module {
   }
   override forward(input: any): any {
     let x = input;
-    for (const m of this._modules.values()) if (m) x = m.call(x);
+    for (const m of this._modules.values()) if (m) x = m(x);
     return x;
   }
 }
@@ -82,7 +82,7 @@ export class ModuleList extends Module {
     if (i < -n || i >= n) return undefined;
     return this.at(i);
   }
-  get length(): number {
+  override get length(): number {
     return this._modules.size;
   }
   at<M extends Module = any>(i: number): M {

@@ -20,7 +20,7 @@ export class Identity extends Module {
 /**
  * y = x W^T + b, with W of shape (outFeatures, inFeatures).
  * @example
- * const lin = new nn.Linear(3, 2); lin.call(torch.ones(4, 3)).shape; // [4, 2]
+ * const lin = new nn.Linear(3, 2); lin(torch.ones(4, 3)).shape; // [4, 2]
  */
 export class Linear extends Module {
   declare inFeatures: number;
