@@ -26,3 +26,5 @@ export { Size };
 export * as utils from "./utils/index.js";
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
+export { save, load } from "./serialization/index.js";
+export * as serialization from "./serialization/index.js";
