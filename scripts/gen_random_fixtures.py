@@ -68,6 +68,20 @@ def numel(shape):
     return n
 
 
+def multinomial_weights(op):
+    """The weights of a "multinomial" op: given in full, or a formula test/random.test.ts repeats.
+
+    Formula: rows x n, w[r][i] = ((37 i + 11 r) % 101) / 7 (a zero when that is 0), and with
+    zero_every = z > 0 only the entries with (i + r) % z == 0 kept (the rest 0): few positive
+    weights, so that topk meets ties among the zeros.
+    """
+    if "weights" in op:
+        return op["weights"]
+    z = op.get("zero_every", 0)
+    return [[0.0 if z and (i + r) % z else ((37 * i + 11 * r) % 101) / 7 for i in range(op["n"])]
+            for r in range(op["rows"])]
+
+
 def run_op(op, gen):
     """Runs one op on gen (None = the global generator); returns its expected output."""
     kw = {} if gen is None else {"generator": gen}
@@ -120,6 +134,16 @@ def run_op(op, gen):
             epochs.append({"order": [i for b in batches for i in b],
                            "batch_sizes": [len(b) for b in batches]})
         return epochs
+    if k == "exponential":  # Tensor.exponential_(lambd)
+        t = torch.empty(*op["shape"], dtype=DTYPES[op["dtype"]])
+        return summarize(t.exponential_(op["lambd"], **kw))
+    if k == "multinomial":  # torch.multinomial(weights, k, replacement), int64 indices
+        p = torch.tensor(multinomial_weights(op), dtype=DTYPES[op["dtype"]])
+        if op.get("transpose"):
+            p = p.t()
+        if op.get("oned"):
+            p = p[0]
+        return summarize(torch.multinomial(p, op["k"], op["replacement"], **kw))
     if k == "state":
         state = torch.get_rng_state() if gen is None else gen.get_state()
         return base64.b64encode(bytes(state.tolist())).decode("ascii")
@@ -233,7 +257,113 @@ def avx2_cases():
         dict(name="negative seed", gen="global", seed=-1,
              ops=[R("initial_seed"), R("rand", shape=[3], dtype=f32)]),
     ]
+    cases += multinomial_cases()
     return cases
+
+
+def multinomial_cases():
+    f32, f64 = "float32", "float64"
+    M = lambda **kw: R("multinomial", **kw)  # noqa: E731
+    w4 = [[1.0, 2.0, 3.0, 4.0]]
+    rows3 = [[1.0, 2.0, 3.0, 4.0, 5.0], [5.0, 0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0, 1.0]]
+    cases = [
+        dict(name="exponential_ float32 and float64, several lambd", gen="global", seed=0,
+             ops=[R("exponential", shape=[5], dtype=f32, lambd=1.0),
+                  R("exponential", shape=[1000], dtype=f32, lambd=1.0),
+                  R("exponential", shape=[17], dtype=f32, lambd=0.5),
+                  R("exponential", shape=[5], dtype=f64, lambd=1.0),
+                  R("exponential", shape=[1000], dtype=f64, lambd=1.0),
+                  R("exponential", shape=[33], dtype=f64, lambd=3.7),
+                  R("exponential", shape=[10, 30], dtype=f32, lambd=2.0),
+                  R("randn", shape=[3], dtype=f32)]),
+        dict(name="exponential_ on a private generator", gen="private", seed=42,
+             ops=[R("exponential", shape=[100000], dtype=f32, lambd=1.0),
+                  R("exponential", shape=[100000], dtype=f64, lambd=1.0), R("state")]),
+    ]
+    for seed in (0, 1, 42):
+        for dt in (f32, f64):
+            cases.append(dict(
+                name=f"multinomial small 1-D and 2-D, {dt}, seed {seed}", gen="global", seed=seed,
+                ops=[M(weights=w4, oned=True, k=1, replacement=False, dtype=dt),
+                     M(weights=w4, oned=True, k=2, replacement=False, dtype=dt),
+                     M(weights=w4, oned=True, k=4, replacement=False, dtype=dt),
+                     M(weights=w4, oned=True, k=10, replacement=True, dtype=dt),
+                     M(weights=[[0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 1.0, 0.0]], oned=True, k=8,
+                       replacement=False, dtype=dt),
+                     M(weights=rows3, k=1, replacement=False, dtype=dt),
+                     M(weights=rows3, k=3, replacement=False, dtype=dt),
+                     M(weights=rows3, k=5, replacement=False, dtype=dt),
+                     M(weights=rows3, k=7, replacement=True, dtype=dt),
+                     M(weights=[[1e-30, 1.0, 1e30]], oned=True, k=3, replacement=False, dtype=dt),
+                     M(weights=[[1e-30, 1.0, 1e30]], oned=True, k=5, replacement=True, dtype=dt),
+                     R("randint", low=0, high=1000, shape=[3])]))
+    cases.append(dict(
+        name="multinomial of a transposed matrix (its exponential_ fills column by column)",
+        gen="global", seed=2,
+        ops=[M(weights=[[float(1 + (3 * i + j) % 7) for j in range(4)] for i in range(5)],
+               transpose=True, k=3, replacement=False, dtype="float32"),
+             M(weights=[[float(1 + (3 * i + j) % 7) for j in range(4)] for i in range(5)],
+               transpose=True, k=6, replacement=True, dtype="float32"),
+             R("randint", low=0, high=1000, shape=[3])]))
+    for seed in (0, 7):
+        for dt in (f32, f64):
+            cases.append(dict(
+                name=f"multinomial large category counts (topk paths, ties among zeros), {dt}, seed {seed}",
+                gen="global", seed=seed,
+                ops=[M(n=1000, rows=1, oned=True, k=1, replacement=False, dtype=dt),
+                     M(n=1000, rows=1, oned=True, k=15, replacement=False, dtype=dt),  # partial_sort
+                     M(n=1000, rows=1, oned=True, k=16, replacement=False, dtype=dt),  # nth_element
+                     M(n=1000, rows=1, oned=True, k=1000, replacement=False, dtype=dt),
+                     M(n=5000, rows=2, zero_every=500, k=20, replacement=False, dtype=dt),
+                     M(n=5000, rows=2, zero_every=500, k=100, replacement=False, dtype=dt),
+                     M(n=300, rows=3, zero_every=7, k=300, replacement=False, dtype=dt),
+                     M(n=20000, rows=1, oned=True, k=5000, replacement=True, dtype=dt),
+                     M(n=3000, rows=4, zero_every=3, k=700, replacement=True, dtype=dt),
+                     M(n=100000, rows=1, oned=True, k=1000, replacement=False, dtype=dt),
+                     R("randint", low=0, high=1000, shape=[3])]))
+    cases.append(dict(
+        name="multinomial on a private generator", gen="private", seed=5,
+        ops=[M(weights=rows3, k=2, replacement=False, dtype=f32),
+             M(n=500, rows=2, k=40, replacement=True, dtype=f64), R("state")]))
+    return cases
+
+
+def multinomial_errors():
+    """The messages of torch.multinomial and exponential_ for bad input, by case name (the test
+    repeats each call by its name)."""
+    inf, nan = float("inf"), float("nan")
+    calls = [
+        ("negative weight", lambda: torch.multinomial(torch.tensor([1.0, -1.0]), 1)),
+        ("negative weight, replacement", lambda: torch.multinomial(torch.tensor([1.0, -1.0]), 1, True)),
+        ("inf weight", lambda: torch.multinomial(torch.tensor([1.0, inf]), 1)),
+        ("inf weight, replacement", lambda: torch.multinomial(torch.tensor([1.0, inf]), 1, True)),
+        ("nan weight", lambda: torch.multinomial(torch.tensor([1.0, nan]), 1)),
+        ("nan weight, replacement", lambda: torch.multinomial(torch.tensor([1.0, nan]), 1, True)),
+        ("zero sum", lambda: torch.multinomial(torch.tensor([0.0, 0.0]), 1)),
+        ("zero sum, replacement", lambda: torch.multinomial(torch.tensor([0.0, 0.0]), 1, True)),
+        ("a zero-sum row", lambda: torch.multinomial(torch.tensor([[1.0, 1.0], [0.0, 0.0]]), 1)),
+        ("a zero-sum row, replacement", lambda: torch.multinomial(torch.tensor([[1.0, 1.0], [0.0, 0.0]]), 1, True)),
+        ("more samples than categories", lambda: torch.multinomial(torch.tensor([1.0, 1.0]), 3)),
+        ("zero samples", lambda: torch.multinomial(torch.tensor([1.0, 1.0]), 0)),
+        ("negative samples", lambda: torch.multinomial(torch.tensor([1.0, 1.0]), -1, True)),
+        ("3-D", lambda: torch.multinomial(torch.ones(2, 2, 2), 1)),
+        ("0-D", lambda: torch.multinomial(torch.tensor(1.0), 1)),
+        ("int64 weights", lambda: torch.multinomial(torch.tensor([1, 2]), 1)),
+        ("no categories, replacement", lambda: torch.multinomial(torch.ones(0), 1, True)),
+        ("exponential_ with negative lambd", lambda: torch.empty(3).exponential_(-1)),
+        ("exponential_ with lambd -1e-7", lambda: torch.empty(3).exponential_(-1e-7)),
+        ("exponential_ with lambd nan", lambda: torch.empty(3).exponential_(nan)),
+        ("exponential_ on int64", lambda: torch.empty(3, dtype=torch.int64).exponential_()),
+    ]
+    out = []
+    for name, f in calls:
+        try:
+            f()
+            msg = None
+        except RuntimeError as e:
+            msg = str(e)
+        out.append({"name": name, "error": msg})
+    return out
 
 
 def default_cases():
@@ -283,6 +413,7 @@ def main():
             "avx2": run_cases(avx2_cases()),
             "default": default["cases"],
         },
+        "multinomial_errors": multinomial_errors(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

@@ -7,6 +7,7 @@ import type { Scalar, TensorOrScalar } from "./ops/core.js";
 import { TorchTypeError } from "./errors.js";
 import type { DType } from "./tensor/dtype.js";
 import type { VarOptions } from "./ops/reduce.js";
+import type { Generator } from "./random/generator.js";
 
 function first(a: TensorOrScalar, name: string): Tensor {
   if (!(a instanceof Tensor)) throw new TorchTypeError(`${name}(): argument 'input' must be Tensor, not number`);
@@ -153,3 +154,7 @@ export function numel(x: Tensor): number { return x.numel(); }
 export function isTensor(x: unknown): x is Tensor { return x instanceof Tensor; }
 export function equal(a: Tensor, b: Tensor): boolean { return a.equal(b); }
 export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean { return a.allclose(b, rtol, atol, equalNan); }
+/** torch.multinomial(input, numSamples, { replacement, generator }): see Tensor.multinomial. */
+export function multinomial(input: Tensor, numSamples: number, replacement?: boolean | { replacement?: boolean; generator?: Generator }, opts?: { generator?: Generator }): Tensor {
+  return input.multinomial(numSamples, replacement, opts);
+}

@@ -10,7 +10,7 @@ import * as torch from "../src/index.js";
 import { data } from "../src/utils/index.js";
 import { readIdx } from "../src/utils/idx.js";
 
-const { DataLoader, TensorDataset, RandomSampler, SubsetRandomSampler, BatchSampler, SequentialSampler } = data;
+const { DataLoader, TensorDataset, RandomSampler, SubsetRandomSampler, BatchSampler, SequentialSampler, WeightedRandomSampler } = data;
 
 interface Draws {
   randn: number[];
@@ -50,6 +50,9 @@ const fx = JSON.parse(readFileSync(new URL("./fixtures/data.json", import.meta.u
   unbatched: number[][];
   custom_batches: number[][];
   lens: { bs3: number; bs3_drop: number; none: number };
+  weighted: { seed: number; weights: number[]; num_samples: number; replacement: boolean; generator_seed: number | null; len: number; orders: number[][]; after: Draws; generator_after?: number[] }[];
+  weighted_loaders: { seed: number; num_samples: number; replacement: boolean; drop_last: boolean; generator_seed: number | null; len: number; epochs: number[][][]; after: Draws }[];
+  weighted_errors: Record<string, { type: string; message: string }>;
 };
 
 /** What the global generator gives next, drawn as the fixture script drew it. */
@@ -139,6 +142,59 @@ test("SubsetRandomSampler", () => {
     assert.equal(s.length, c.indices.length);
     assert.deepEqual([[...s], [...s]], c.orders);
     assert.deepEqual(draws(), c.after);
+  }
+});
+
+test("WeightedRandomSampler: PyTorch's indices, each iteration a fresh torch.multinomial", () => {
+  for (const c of fx.weighted) {
+    const name = JSON.stringify({ ...c, orders: undefined, after: undefined, weights: c.weights.length });
+    torch.manualSeed(c.seed);
+    const gen = c.generator_seed === null ? null : new torch.Generator(c.generator_seed);
+    const s = new WeightedRandomSampler(c.weights, c.num_samples, { replacement: c.replacement, generator: gen });
+    assert.equal(s.length, c.len, name);
+    assert.deepEqual([[...s], [...s]], c.orders, name);
+    assert.deepEqual(draws(), c.after, name);
+    if (gen) assert.deepEqual(torch.randperm(5, { generator: gen }).tolist(), c.generator_after, name);
+  }
+  const s = new WeightedRandomSampler(new Float32Array([1, 2, 3]), 2);
+  assert.equal(s.weights.dtype, torch.float64);
+  assert.equal(s.replacement, true);
+  assert.deepEqual(new WeightedRandomSampler(torch.tensor([1, 2, 3]), 2).weights.tolist(), [1, 2, 3]);
+});
+
+test("DataLoader over a WeightedRandomSampler", () => {
+  for (const c of fx.weighted_loaders) {
+    const name = JSON.stringify({ ...c, epochs: undefined, after: undefined });
+    torch.manualSeed(c.seed);
+    const gen = c.generator_seed === null ? null : new torch.Generator(c.generator_seed);
+    const weights = Array.from({ length: 10 }, (_, i) => i + 1);
+    const sampler = new WeightedRandomSampler(weights, c.num_samples, { replacement: c.replacement, generator: gen });
+    const dl = new DataLoader(new TensorDataset(torch.arange(10, { dtype: torch.int64 }).mul(10)), {
+      batchSize: 4, sampler, dropLast: c.drop_last,
+    });
+    assert.equal(dl.length, c.len, name);
+    const epochs = [0, 1].map(() => [...dl].map(([x]) => x.tolist()));
+    assert.deepEqual(epochs, c.epochs, name);
+    assert.deepEqual(draws(), c.after, name);
+  }
+});
+
+test("WeightedRandomSampler rejects bad arguments with PyTorch's errors", () => {
+  const calls: Record<string, () => unknown> = {
+    "num_samples 0": () => [...new WeightedRandomSampler([1, 2], 0)],
+    "num_samples -1": () => [...new WeightedRandomSampler([1, 2], -1)],
+    "num_samples 2.5": () => [...new WeightedRandomSampler([1, 2], 2.5)],
+    "num_samples True": () => [...new WeightedRandomSampler([1, 2], true as unknown as number)],
+    "replacement 1": () => [...new WeightedRandomSampler([1, 2], 2, { replacement: 1 as unknown as boolean })],
+    "2-D weights": () => [...new WeightedRandomSampler([[1, 2], [3, 4]], 2)],
+    "0-D weights": () => [...new WeightedRandomSampler(3, 2)],
+    "negative weight": () => [...new WeightedRandomSampler([-1, 2], 3)],
+    "zero weights": () => [...new WeightedRandomSampler([0, 0], 1, { replacement: false })],
+    "too many without replacement": () => [...new WeightedRandomSampler([1, 2], 3, { replacement: false })],
+  };
+  assert.deepEqual(Object.keys(calls).sort(), Object.keys(fx.weighted_errors).sort());
+  for (const [name, { type, message }] of Object.entries(fx.weighted_errors)) {
+    assert.throws(calls[name]!, { name: type, message }, name);
   }
 });
 

@@ -27,9 +27,15 @@ import {
   randomBits,
   bernoulli,
   bernoulliTensor,
+  exponential,
+  fillExponential,
+  multinomial,
+  topkIndices,
+  cppDouble,
   type CpuCapability,
   type FloatDType,
 } from "../src/random/index.js";
+import * as torch from "../src/index.js";
 
 // ---------------------------------------------------------------------------------------------
 // Fixture format
@@ -65,6 +71,14 @@ interface Op {
   probs_dtype?: string;
   batch_size?: number;
   epochs?: number;
+  lambd?: number;
+  weights?: number[][];
+  rows?: number;
+  zero_every?: number;
+  k?: number;
+  replacement?: boolean;
+  transpose?: boolean;
+  oned?: boolean;
 }
 interface Case {
   name: string;
@@ -76,6 +90,7 @@ interface Case {
 interface Fixture {
   torch_version: string;
   capabilities: Record<CpuCapability, Case[]>;
+  multinomial_errors: { name: string; error: string | null }[];
 }
 
 const fixture = JSON.parse(
@@ -156,6 +171,24 @@ const asFloat = (d: string | undefined): FloatDType => {
   return d;
 };
 
+/**
+ * The weights of a "multinomial" op as the row-major values of the tensor PyTorch sampled
+ * (see multinomial_weights in scripts/gen_random_fixtures.py), with its rows and columns.
+ */
+function multinomialWeights(op: Op): { values: number[]; rows: number; cols: number } {
+  let w: number[][];
+  if (op.weights) {
+    w = op.weights;
+  } else {
+    const z = op.zero_every ?? 0;
+    w = Array.from({ length: op.rows! }, (_, r) =>
+      Array.from({ length: op.n! }, (_, i) => (z && (i + r) % z ? 0 : ((37 * i + 11 * r) % 101) / 7)),
+    );
+  }
+  if (op.transpose) w = w[0]!.map((_, j) => w.map((row) => row[j]!));
+  return { values: w.flat(), rows: op.oned ? 1 : w.length, cols: w[0]!.length };
+}
+
 function runOp(op: Op, gen: Generator, expected: Expect, cap: CpuCapability, what: string): void {
   const tol = tolFor(op.dtype, cap);
   switch (op.op) {
@@ -225,6 +258,17 @@ function runOp(op: Op, gen: Generator, expected: Expect, cap: CpuCapability, wha
         assert.deepEqual(sizes, epoch.batch_sizes, `${what}: epoch ${e} batch sizes`);
       }
       return;
+    }
+    case "exponential":
+      return checkArray(exponential(gen, numel(op.shape!), asFloat(op.dtype), op.lambd!), expected as Summary, tol, what);
+    case "multinomial": {
+      const { values, rows, cols } = multinomialWeights(op);
+      const out = multinomial(gen, values, rows, cols, op.k!, {
+        replacement: op.replacement!,
+        dtype: asFloat(op.dtype),
+        columnMajor: op.transpose ?? false,
+      });
+      return checkArray(out, expected as Summary, { exact: true, rel: 0 }, what);
     }
     case "state":
       assert.equal(Buffer.from(gen.getState()).toString("base64"), expected, `${what}: state bytes`);
@@ -431,5 +475,150 @@ describe("distributions", () => {
     assert.throws(() => normalTensorParams(g, [0, 1], [1, 1, 1]), /broadcast/);
     assert.throws(() => normalTensorParams(g, [0, 1], [1, -1]), /std >= 0/);
     assert.throws(() => setCpuCapability("sse" as CpuCapability), /unknown CPU capability/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// exponential_ and multinomial through the torch API
+// ---------------------------------------------------------------------------------------------
+
+describe("exponential_ and multinomial", () => {
+  const errorCalls: Record<string, () => unknown> = {
+    "negative weight": () => torch.multinomial(torch.tensor([1, -1]), 1),
+    "negative weight, replacement": () => torch.multinomial(torch.tensor([1, -1]), 1, { replacement: true }),
+    "inf weight": () => torch.multinomial(torch.tensor([1, Infinity]), 1),
+    "inf weight, replacement": () => torch.multinomial(torch.tensor([1, Infinity]), 1, { replacement: true }),
+    "nan weight": () => torch.multinomial(torch.tensor([1, NaN]), 1),
+    "nan weight, replacement": () => torch.multinomial(torch.tensor([1, NaN]), 1, { replacement: true }),
+    "zero sum": () => torch.multinomial(torch.tensor([0, 0]), 1),
+    "zero sum, replacement": () => torch.multinomial(torch.tensor([0, 0]), 1, { replacement: true }),
+    "a zero-sum row": () => torch.multinomial(torch.tensor([[1, 1], [0, 0]]), 1),
+    "a zero-sum row, replacement": () => torch.multinomial(torch.tensor([[1, 1], [0, 0]]), 1, { replacement: true }),
+    "more samples than categories": () => torch.multinomial(torch.tensor([1, 1]), 3),
+    "zero samples": () => torch.multinomial(torch.tensor([1, 1]), 0),
+    "negative samples": () => torch.multinomial(torch.tensor([1, 1]), -1, true),
+    "3-D": () => torch.multinomial(torch.ones(2, 2, 2), 1),
+    "0-D": () => torch.multinomial(torch.tensor(1), 1),
+    "int64 weights": () => torch.multinomial(torch.tensor([1, 2], { dtype: torch.int64 }), 1),
+    "no categories, replacement": () => torch.multinomial(torch.ones(0), 1, { replacement: true }),
+    "exponential_ with negative lambd": () => torch.empty(3).exponential_(-1),
+    "exponential_ with lambd -1e-7": () => torch.empty(3).exponential_(-1e-7),
+    "exponential_ with lambd nan": () => torch.empty(3).exponential_(NaN),
+    "exponential_ on int64": () => torch.empty(3, { dtype: torch.int64 }).exponential_(),
+  };
+
+  test("PyTorch's error messages", () => {
+    assert.equal(fixture.multinomial_errors.length, Object.keys(errorCalls).length);
+    for (const { name, error } of fixture.multinomial_errors) {
+      const call = errorCalls[name];
+      assert.ok(call, `no call for ${name}`);
+      assert.ok(error !== null, `PyTorch raised nothing for ${name}`);
+      assert.throws(call, (e: Error) => {
+        assert.equal(e.name, "RuntimeError", name);
+        assert.equal(e.message, error, name);
+        return true;
+      });
+    }
+  });
+
+  test("torch.multinomial and Tensor.multinomial follow the global generator and the fixture", () => {
+    // The first op of "multinomial small 1-D and 2-D, float32, seed 0" and its 2-D rows.
+    const c = fixture.capabilities.avx2.find((x) => x.name === "multinomial small 1-D and 2-D, float32, seed 0")!;
+    torch.manualSeed(0);
+    const w4 = torch.tensor([1, 2, 3, 4]);
+    const rows3 = torch.tensor(c.ops[5]!.weights!);
+    const results = [
+      torch.multinomial(w4, 1),
+      w4.multinomial(2),
+      torch.multinomial(w4, 4, false),
+      torch.multinomial(w4, 10, { replacement: true }),
+    ];
+    for (const [i, r] of results.entries()) {
+      assert.equal(r.dtype, torch.int64);
+      assert.deepEqual(r.shape, [(c.ops[i]!.k)!]);
+      assert.deepEqual(r.tolist(), (c.expect[i] as Summary).values);
+    }
+    torch.multinomial(torch.tensor(c.ops[4]!.weights![0]!), 8);
+    const r2 = rows3.multinomial(1);
+    assert.deepEqual(r2.shape, [3, 1]);
+    assert.deepEqual(r2.tolist(), [[(c.expect[5] as Summary).values![0]!], [(c.expect[5] as Summary).values![1]!], [(c.expect[5] as Summary).values![2]!]]);
+  });
+
+  test("a transposed weight matrix is sampled as PyTorch samples it", () => {
+    const c = fixture.capabilities.avx2.find((x) => x.name.startsWith("multinomial of a transposed"))!;
+    torch.manualSeed(2);
+    const p = torch.tensor(c.ops[0]!.weights!).t();
+    assert.deepEqual(p.multinomial(3).flatten().tolist(), (c.expect[0] as Summary).values);
+    assert.deepEqual(p.multinomial(6, true).flatten().tolist(), (c.expect[1] as Summary).values);
+  });
+
+  test("generator option, float64 weights, empty rows", () => {
+    const g = new Generator(3);
+    const a = torch.tensor([0.5, 0.25, 0.25], { dtype: torch.float64 }).multinomial(5, { replacement: true, generator: g });
+    assert.deepEqual(a.tolist(), Array.from(multinomial(new Generator(3), [0.5, 0.25, 0.25], 1, 3, 5, { replacement: true, dtype: "float64" })));
+    const e = torch.ones(0, 3).multinomial(2);
+    assert.deepEqual(e.shape, [0, 2]);
+  });
+
+  test("exponential_ fills in place from the generator and bumps the version", () => {
+    const t = torch.empty(2, 3, { dtype: torch.float64 });
+    const v0 = t._version.value;
+    const r = t.exponential_(2, { generator: new Generator(1) });
+    assert.equal(r, t);
+    assert.equal(t._version.value, v0 + 1);
+    assert.deepEqual(Array.from(t.dataSync()), Array.from(exponential(new Generator(1), 6, "float64", 2)));
+    torch.manualSeed(1);
+    const u = torch.empty(4).exponential_();
+    assert.deepEqual(Array.from(u.dataSync()), Array.from(exponential(new Generator(1), 4, "float32")));
+  });
+
+  test("exponential_ on a leaf that requires grad fails as the other random fills do", () => {
+    const x = torch.ones(3, { requiresGrad: true });
+    assert.throws(() => x.exponential_(), /a leaf Variable that requires grad is being used in an in-place operation/);
+    torch.noGrad(() => x.exponential_());
+    assert.ok(x.dataSync().every((v) => v > 0));
+  });
+
+  test("exponential_ with lambd 0 gives inf, with lambd inf 0 (as PyTorch)", () => {
+    assert.ok(exponential(new Generator(0), 3, "float32", 0).every((v) => v === Infinity));
+    assert.ok(exponential(new Generator(0), 3, "float64", Infinity).every((v) => Object.is(v, 0)));
+    const a = new Float32Array(5);
+    fillExponential(new Generator(8), a);
+    assert.deepEqual(a, exponential(new Generator(8), 5, "float32"));
+  });
+
+  test("topk among ties keeps libstdc++'s order (both of PyTorch's sort paths)", () => {
+    // Expected: torch.topk(torch.tensor(v), k).indices in PyTorch 1.13. The zeros tie, and
+    // their order is what std::nth_element + std::sort (k * 64 > n) or std::partial_sort
+    // (k * 64 <= n) leave.
+    const v = [3, 0, 7, 0, 5, 0, 0, 1];
+    assert.deepEqual(Array.from(topkIndices(v, 6)), [2, 4, 0, 7, 6, 1]);
+    const big = Array.from({ length: 1000 }, (_, i) => (i % 97 === 0 ? i : 0));
+    assert.deepEqual(Array.from(topkIndices(big, 15)), [970, 873, 776, 679, 582, 485, 388, 291, 194, 97, 7, 3, 8, 9, 1]);
+    const zeros = new Array<number>(40).fill(0);
+    assert.deepEqual(
+      Array.from(topkIndices(zeros, 30)),
+      [26, 10, 2, 1, 3, 6, 7, 8, 9, 5, 21, 22, 23, 24, 25, 20, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 4],
+    );
+  });
+
+  test("TSDoc examples", () => {
+    assert.deepEqual(Array.from(exponential(new Generator(0), 2, "float32")), [3.508326292037964, 1.2303847074508667]);
+    assert.deepEqual(Array.from(multinomial(new Generator(0), [1, 2, 3, 4], 1, 4, 2, { dtype: "float64" })), [2, 1]);
+    torch.manualSeed(0);
+    assert.deepEqual(torch.tensor([1, 2, 3, 4]).multinomial(2).tolist(), [2, 1]);
+    const s = new torch.utils.data.WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5, { generator: new Generator(0) });
+    assert.deepEqual([...s], [5, 4, 4, 5, 4]);
+  });
+
+  test("cppDouble formats as C++ streams a double", () => {
+    assert.equal(cppDouble(-1), "-1");
+    assert.equal(cppDouble(-2.5), "-2.5");
+    assert.equal(cppDouble(-0.123456789), "-0.123457");
+    assert.equal(cppDouble(-1e-7), "-1e-07");
+    assert.equal(cppDouble(-1234567), "-1.23457e+06");
+    assert.equal(cppDouble(100000), "100000");
+    assert.equal(cppDouble(NaN), "nan");
+    assert.equal(cppDouble(-Infinity), "-inf");
   });
 });

@@ -32,5 +32,9 @@ export {
   randomBits,
   bernoulli,
   bernoulliTensor,
+  exponential,
+  fillExponential,
+  cppDouble,
 } from "./distributions.js";
+export { multinomial, topkIndices, type MultinomialOptions } from "./multinomial.js";
 export { MT19937 } from "./mt19937.js";

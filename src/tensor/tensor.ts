@@ -686,6 +686,33 @@ export class Tensor {
   bernoulli_(p = 0.5, opts?: { generator?: rnd.Generator }): this {
     return this._fillRandom(() => rnd.bernoulli(opts?.generator ?? rnd.defaultGenerator, this.numel(), p, this._floatName()));
   }
+  /** Fills with samples of Exp(lambd): `-log(1 - u) / lambd` per element (PyTorch's stream under manualSeed). */
+  exponential_(lambd = 1, opts?: { generator?: rnd.Generator }): this {
+    return this._fillRandom(() => {
+      if (!(lambd >= 0)) throw new RuntimeError(`exponential_ expects lambda >= 0.0, but found lambda=${rnd.cppDouble(lambd)}`);
+      if (!this._dtype.isFloatingPoint) throw new RuntimeError(`"exponential_cpu" not implemented for '${this._dtype.scalarName}'`);
+      return rnd.exponential(opts?.generator ?? rnd.defaultGenerator, this.numel(), this._floatName(), lambd);
+    });
+  }
+  /**
+   * `numSamples` indices drawn from the categories weighted by this 1-D tensor (or by each row of
+   * this 2-D one), with or without replacement: an int64 tensor of shape [numSamples] or
+   * [rows, numSamples], PyTorch's indices under the same seed.
+   * @example
+   * torch.manualSeed(0);
+   * torch.tensor([1, 2, 3, 4]).multinomial(2); // tensor([2, 1]), as PyTorch after manual_seed(0)
+   */
+  multinomial(numSamples: number, replacement: boolean | { replacement?: boolean; generator?: rnd.Generator } = false, opts: { generator?: rnd.Generator } = {}): Tensor {
+    if (typeof replacement === "object") [opts, replacement] = [replacement, replacement.replacement ?? false];
+    const d = this.dim();
+    if (d < 1 || d > 2) throw new RuntimeError("prob_dist must be 1 or 2 dim");
+    if (!this._dtype.isFloatingPoint) throw new RuntimeError(`multinomial only supports floating-point dtypes for input, got: ${this._dtype.scalarName}`);
+    const rows = d === 2 ? this._shape[0]! : 1, cats = this._shape[d - 1]!;
+    // NOTE: a transposed matrix gets a transposed `empty_like` in PyTorch, whose random fill then runs column by column.
+    const columnMajor = d === 2 && rows > 1 && cats > 1 && this._strides[0] === 1 && this._strides[1] === rows;
+    const v = rnd.multinomial(opts.generator ?? rnd.defaultGenerator, this._values(), rows, cats, numSamples, { replacement, dtype: this._floatName(), columnMajor });
+    return fromStorage(getBackend().fromValues(int64, v), d === 2 ? [rows, numSamples] : [numSamples], int64);
+  }
   /** @internal */
   private _floatName(): "float32" | "float64" {
     if (this._dtype === float64) return "float64";

@@ -4,6 +4,9 @@
 import { ValueError } from "../../errors.js";
 import { Generator, defaultGenerator } from "../../random/generator.js";
 import { randint, randomInt64, randperm } from "../../random/distributions.js";
+import { Tensor, type NestedArray } from "../../tensor/tensor.js";
+import { float64 } from "../../tensor/dtype.js";
+import { tensor } from "../../ops/creation.js";
 
 /** Anything with a length: a Dataset, an array (Python's `Sized`). */
 export interface Sized {
@@ -115,6 +118,73 @@ export class SubsetRandomSampler extends Sampler<number> {
   }
   get length(): number {
     return this.indices.length;
+  }
+}
+
+export interface WeightedRandomSamplerOptions {
+  /** Draw with replacement (default true). */
+  replacement?: boolean;
+  /** Where the randomness comes from (default: the global generator). */
+  generator?: Generator | null;
+}
+
+/** Python's `str` of a scalar argument, for messages: booleans print as True/False. */
+function pyStr(x: unknown): string {
+  return typeof x === "boolean" ? (x ? "True" : "False") : String(x);
+}
+
+/**
+ * Indices in `[0, weights.length)` drawn with probabilities proportional to `weights` (which need
+ * not sum to 1): `torch.multinomial(weights, numSamples, replacement)` with the weights as float64.
+ *
+ * NOTE: the whole draw happens at the first `next()` of each iteration (PyTorch's `__iter__` is a
+ * Python generator), from `generator` or else directly from the global generator (no seed is
+ * drawn in between, unlike RandomSampler). With replacement that is one 53-bit uniform (two
+ * uint32) per index; without, one per weight (see src/random/multinomial.ts).
+ * @example
+ * const s = new WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5, { generator: new torch.Generator(0) });
+ * [...s]; // [5, 4, 4, 5, 4], as PyTorch
+ * new DataLoader(dataset, { batchSize: 32, sampler: s });
+ */
+export class WeightedRandomSampler extends Sampler<number> {
+  /** The weights, as a 1-D float64 tensor. */
+  readonly weights: Tensor;
+  readonly numSamples: number;
+  readonly replacement: boolean;
+  readonly generator: Generator | null;
+
+  constructor(
+    weights: Tensor | ArrayLike<number> | NestedArray,
+    numSamples: number,
+    options: WeightedRandomSamplerOptions = {},
+  ) {
+    super();
+    const replacement = options.replacement ?? true;
+    if (typeof numSamples !== "number" || !Number.isInteger(numSamples) || numSamples <= 0) {
+      throw new ValueError(`num_samples should be a positive integer value, but got num_samples=${pyStr(numSamples)}`);
+    }
+    if (typeof replacement !== "boolean") {
+      throw new ValueError(`replacement should be a boolean value, but got replacement=${pyStr(replacement)}`);
+    }
+    const w = tensor(weights as NestedArray, { dtype: float64 });
+    if (w.dim() !== 1) {
+      // Python's tuple: (), (3,) or (2, 3).
+      const shape = w.shape.length === 1 ? `(${w.shape[0]},)` : `(${w.shape.join(", ")})`;
+      throw new ValueError(`weights should be a 1d sequence but given weights have shape ${shape}`);
+    }
+    this.weights = w;
+    this.numSamples = numSamples;
+    this.replacement = replacement;
+    this.generator = options.generator ?? null;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const idx = this.weights.multinomial(this.numSamples, this.replacement, { generator: this.generator ?? defaultGenerator });
+    yield* idx.tolist() as number[];
+  }
+
+  get length(): number {
+    return this.numSamples;
   }
 }
 
