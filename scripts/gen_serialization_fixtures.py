@@ -54,6 +54,7 @@ for _ in range(2):
     bn(torch.randn(6, 3))
 save(bn.state_dict(), "batchnorm.pt")
 expected["batchnorm"] = {k: enc(v) for k, v in bn.state_dict().items()}
+expected["batchnorm_metadata"] = dict(bn.state_dict()._metadata)
 
 # --- Adam after two steps: the optimizer state dict, the model it trained, and a third step
 torch.manual_seed(2)

@@ -75,6 +75,15 @@ test("load: model.loadStateDict(torch.load(p)) gives PyTorch's outputs", () => {
   checkTensor(fresh.detach(), expected["mlp"].y, "y before loading", 1e-6);
 });
 
+test("stateDict() carries PyTorch's _metadata (module versions), and save writes it", () => {
+  const meta = (sd: Map<string, Tensor>) => Object.fromEntries((sd as any)._metadata as Map<string, unknown>);
+  assert.deepEqual(meta(mlp().stateDict()), expected["mlp"].metadata);
+  const bnSd = new nn.BatchNorm1d(3).stateDict();
+  assert.deepEqual(meta(bnSd), expected["batchnorm_metadata"]);
+  assert.ok(!Object.keys(bnSd).includes("_metadata"), "_metadata is not enumerable");
+  assert.deepEqual(meta(torch.serialization.loadFromBytes(torch.serialization.saveToBytes(bnSd))), expected["batchnorm_metadata"]);
+});
+
 test("load: BatchNorm state dict with int64 num_batches_tracked", () => {
   const sd = torch.load(fixture("batchnorm.pt")) as Map<string, Tensor>;
   for (const [k, e] of Object.entries(expected["batchnorm"])) checkTensor(sd.get(k), e as Enc, k);

@@ -19,6 +19,8 @@ export interface RemovableHandle {
   remove(): void;
 }
 export type StateDict = Map<string, Tensor>;
+/** A state dict as `stateDict()` returns it: PyTorch's `_metadata` rides along, not enumerable. */
+type StateDictWithMetadata = StateDict & { _metadata?: Map<string, { version: number }> };
 export interface IncompatibleKeys {
   missingKeys: string[];
   unexpectedKeys: string[];
@@ -70,6 +72,8 @@ export class Module {
   /** @internal */ declare _forwardHooks: Map<number, ForwardHook>;
   /** @internal */ declare _forwardPreHooks: Map<number, ForwardPreHook>;
   declare training: boolean;
+  /** The version of this module's state dict layout, saved in `_metadata` (PyTorch's `_version`). */
+  static _version = 1;
 
   constructor() {
     // The module is an arrow function (callable, no own `prototype`) given this class's prototype;
@@ -370,6 +374,14 @@ export class Module {
   // ---------------------------------------------------------------- state dict
   /** Parameters and persistent buffers, detached, under PyTorch's dotted keys, in registration order. */
   stateDict(destination: StateDict = new Map(), prefix = "", keepVars = false): StateDict {
+    // NOTE: PyTorch attaches `_metadata` (module prefix -> {version}) to the state dict; torch.save
+    // writes it, and modules whose stored layout changed between versions (BatchNorm: 2) read it.
+    let meta = (destination as StateDictWithMetadata)._metadata;
+    if (!meta) {
+      meta = new Map();
+      Object.defineProperty(destination, "_metadata", { value: meta, enumerable: false, writable: true, configurable: true });
+    }
+    meta.set(prefix.slice(0, -1), { version: (this.constructor as typeof Module)._version });
     for (const [k, p] of this._parameters) if (p) destination.set(prefix + k, keepVars ? p : p.detach());
     for (const [k, b] of this._buffers) if (b && !this._nonPersistent.has(k)) destination.set(prefix + k, keepVars ? b : b.detach());
     for (const [k, m] of this._modules) if (m) m.stateDict(destination, prefix + k + ".", keepVars);

@@ -128,6 +128,8 @@ export interface BatchNormOptions {
 
 /** Shared by BatchNorm1d and BatchNorm2d. */
 export abstract class _BatchNorm extends Module {
+  /** 2 since num_batches_tracked joined the state dict (PyTorch's _NormBase._version). */
+  static override _version = 2;
   declare numFeatures: number;
   declare eps: number;
   declare momentum: number | null;
