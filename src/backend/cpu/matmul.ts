@@ -8,13 +8,14 @@ import type { Shape } from "../../tensor/shape.js";
  * accumulating in float64 scalars: plain JS reaches a few GFLOP/s this way, against ~1 for the naive
  * loop (../shared/notes/performance.md). Edges that do not fill a tile take the plain loop.
  * NOTE: float32 output follows the summation order of OpenBLAS's SGEMM (Cooperlake/SkylakeX kernels),
- * which PyTorch's float32 mm calls: per output element, one float32 accumulator taking products in k
- * order with FMA (one rounding each), over K blocks (kBlocks); each block's sum starts at 0 and is then
- * added, rounded to float32, into C. Accumulating in float64 instead made program 06 print 0.0074343...
- * instead of PyTorch's 0.0074442... (docs/notes/float32-matmul-order.md). fround(a * b + c) is the FMA,
- * a * b being exact in float64, except when the float64 sum lands exactly on a float32 midpoint
- * (double rounding): never seen in 1e8 random products, and checking for it made the kernel 3-5x
- * slower, so it is not checked. float64 output accumulates in float64.
+ * which PyTorch's float32 mm calls (plan: f32Plan). In the default order each output element has one
+ * float32 accumulator taking products in k order with FMA (one rounding each), over K blocks; each
+ * block's sum starts at 0 and is then added, rounded to float32, into C. Accumulating in float64
+ * instead made program 06 print 0.0074343... instead of PyTorch's 0.0074442...
+ * (docs/notes/float32-matmul-order.md). fround(a * b + c) is the FMA, a * b being exact in float64,
+ * except when the float64 sum lands exactly on a float32 midpoint (double rounding): never seen in 1e8
+ * random products, and checking for it made the kernel 3-5x slower, so it is not checked. float64
+ * output accumulates in float64.
  */
 export function matmulInto(
   a: TypedArray, as: Shape, ao: number,
@@ -23,11 +24,14 @@ export function matmulInto(
 ): void {
   const [sab, sam, sak] = as as [number, number, number];
   const [sbb, sbk, sbn] = bs as [number, number, number];
-  const N4 = N & ~3, M4 = M & ~3;
+  const M4 = M & ~3;
   const f32 = o instanceof Float32Array;
-  const ends = f32 ? kBlocks(M, K, N) : [K];
+  const { ends, dotFrom } = f32 ? f32Plan(M, K, N, sam, sak, sbk, sbn) : { ends: [K], dotFrom: N };
+  // 4x4 tiles cover columns < N4; columns N4..dotFrom take rowTail, dotFrom..N (float32 only) DotScratch.
+  const N4 = Math.min(N & ~3, dotFrom);
   const Ap = new Float64Array(K * 4);
   const Bp = new Float64Array(K * N4);
+  const dot = dotFrom < N ? new DotScratch(K, N - dotFrom) : null;
   let packedBatch = -1;
   for (let x = 0; x < B; x++) {
     const aB = ao + x * sab, bB = bo + x * sbb, oB = x * M * N;
@@ -44,16 +48,19 @@ export function matmulInto(
           Bp[p + 3] = b[r + 3 * sbn]!;
         }
       }
+      if (dot) dot.packB(b, bB + dotFrom * sbn, sbk, sbn, N - dotFrom);
       packedBatch = bKey;
     }
     for (let i = 0; i < M4; i += 4) {
       const a0 = aB + i * sam;
-      for (let k = 0; k < K; k++) {
-        const r = a0 + k * sak, p = k * 4;
-        Ap[p] = a[r]!;
-        Ap[p + 1] = a[r + sam]!;
-        Ap[p + 2] = a[r + 2 * sam]!;
-        Ap[p + 3] = a[r + 3 * sam]!;
+      if (N4 > 0) {
+        for (let k = 0; k < K; k++) {
+          const r = a0 + k * sak, p = k * 4;
+          Ap[p] = a[r]!;
+          Ap[p + 1] = a[r + sam]!;
+          Ap[p + 2] = a[r + 2 * sam]!;
+          Ap[p + 3] = a[r + 3 * sam]!;
+        }
       }
       for (let jb = 0; jb < N4; jb += 4) {
         if (!f32) {
@@ -66,10 +73,54 @@ export function matmulInto(
           k0 = k1;
         }
       }
-      if (N4 < N) for (let r = 0; r < 4; r++) rowTail(a, a0 + r * sam, sak, b, bB, sbk, sbn, ends, f32, N4, N, o, oB + (i + r) * N);
+      if (N4 < dotFrom) for (let r = 0; r < 4; r++) rowTail(a, a0 + r * sam, sak, b, bB, sbk, sbn, ends, f32, N4, dotFrom, o, oB + (i + r) * N);
+      if (dot) dot.rows(a, a0, sam, sak, 4, false, o as Float32Array, oB + i * N + dotFrom, N, N - dotFrom);
     }
-    for (let i = M4; i < M; i++) rowTail(a, aB + i * sam, sak, b, bB, sbk, sbn, ends, f32, 0, N, o, oB + i * N);
+    for (let i = M4; i < M; i++) rowTail(a, aB + i * sam, sak, b, bB, sbk, sbn, ends, f32, 0, dotFrom, o, oB + i * N);
+    if (dot && M4 < M) dot.rows(a, aB + M4 * sam, sam, sak, M - M4, true, o as Float32Array, oB + M4 * N + dotFrom, N, N - dotFrom);
   }
+}
+
+/**
+ * Which order PyTorch's float32 mm gets from OpenBLAS 0.3.21 (Cooperlake/SkylakeX) for this shape and
+ * layout: `ends`, the K blocks of the default per-element FMA chain, and `dotFrom`, the first output
+ * column taken by the dot-style order of DotScratch (N when none).
+ * PyTorch's row-major a @ b is the column-major sgemm C^T = B^T A^T: BLAS M = our N (output columns),
+ * BLAS N = our M, BLAS A = our b, BLAS B = our a. Each operand is "N" when row-major, "T" when it is
+ * a transposed (column-major) view, and copied to row-major ("N") otherwise (ATen's addmm_impl_cpu_
+ * stride tests, mirrored below). A one-column result (N = 1) is treated by PyTorch as column-major,
+ * C = A B with b always "T": never the TN case.
+ * NOTE: OpenBLAS's interface/gemm.c sends a product with M*N*K <= 100^3 to its "small matrix" kernels
+ * (sgemm_small_kernel_permit_skylakex.c) before the blocked, threaded driver (kBlocks). Measured
+ * for each layout against PyTorch (scripts/gen_matmul_fixtures.py, /tmp probes):
+ * - NN (both row-major): one FMA chain over all of K, no K blocks (8x1000x8, 16x700x24, 33x641x17,
+ *   and 10x1000x100 = 100^3 match one chain; 10x1001x100 matches the driver), except that the last
+ *   BLAS M % 16 rows (our last N % 16 columns) take the dot-style path when there are at most 8 of
+ *   them and K >= 32 (sgemm_small_kernel_nn_skylakex.c; exact for N % 16 = 1..8, K = 32..1000, M = 1..39).
+ * - TN (b a transposed view, a row-major): the small kernel only when BLAS M*N <= 1200 and K >= 32
+ *   (the permit's TN rule), and then every element takes the dot-style order
+ *   (sgemm_small_kernel_tn_skylakex.c); measured exact for 10x64x100, 100x64x10, 30x100x40 (M*N = 1200),
+ *   16x700x24, 33x641x17; otherwise the driver.
+ * - NT (a a transposed view) and TT (both), and N = 1: one plain FMA chain over all of K (measured
+ *   16x700x24, 33x641x17, 8x1000x8, 40x200x1, 40x2000x1: no blocks, no dot order). The permit we could
+ *   read (a later OpenBLAS) refuses TT, yet the driver's K blocks (K = 700: 320, 192, 188) do not
+ *   match here while one chain does, so 0.3.21 must take a small kernel for TT too (presumably the
+ *   generic C loop, contracted to FMA by GCC; not confirmed).
+ * Above 100^3 every layout takes the driver (kBlocks); measured 2000x700x1, 10x1001x100, 64x1000x100.
+ */
+export function f32Plan(
+  M: number, K: number, N: number, sam: number, sak: number, sbk: number, sbn: number,
+): { ends: number[]; dotFrom: number } {
+  const driver = { ends: kBlocks(M, K, N), dotFrom: N };
+  if (M * N * K > 1e6) return driver;
+  const chain = { ends: [K], dotFrom: N };
+  if (N === 1) return chain;
+  const aT = !(sak === 1 && sam >= Math.max(1, K)) && sam === 1 && sak >= Math.max(1, M);
+  const bT = !(sbn === 1 && sbk >= Math.max(1, N)) && sbk === 1 && sbn >= Math.max(1, K);
+  if (bT && !aT) return M * N <= 1200 && K >= 32 ? { ends: [K], dotFrom: 0 } : driver;
+  if (aT) return chain;
+  const tail = N & 15;
+  return { ends: [K], dotFrom: K >= 32 && tail > 0 && tail <= 8 ? N - tail : N };
 }
 
 function tile4x4(Ap: Float64Array, Bp: Float64Array, bOff: number, K: number, o: TypedArray, oOff: number, N: number): void {
@@ -101,6 +152,11 @@ function tile4x4(Ap: Float64Array, Bp: Float64Array, bOff: number, K: number, o:
  * rounds it up to GEMM_UNROLL_M = 16) and 320,320,180,180 when OpenBLAS runs threaded (level3_thread.c
  * halves it as (r + 1) / 2). Threaded is assumed above OpenBLAS's default GEMM_MULTITHREAD_THRESHOLD
  * (M*N*K > 65536 * 4) and more than one core, as on the machine that made the reference outputs.
+ * NOTE: OpenBLAS's pthread pool has one thread per core whatever torch.get_num_threads() says (1
+ * there, 2 cores): measured, 64x1000x100 matches the threaded split, and the single-threaded one only
+ * under OPENBLAS_NUM_THREADS=1. Since products up to 100^3 take the small kernels (f32Plan), the
+ * single-threaded split is only reachable through the TN case outside its permit, where K > 320 never
+ * occurs below the threshold; it is kept for what level3.c does.
  */
 function kBlocks(M: number, K: number, N: number): number[] {
   const Q = 320, threaded = M * N * K > 65536 * 4;
@@ -162,8 +218,8 @@ function tile4x4F32(
 }
 
 /**
- * Columns j0..N of one output row, plainly: float64 accumulation, or (f32) the float32 FMA order of
- * tile4x4F32 over the same K blocks.
+ * Columns j0..N of one output row (N here: the first column not taken by this path), plainly: float64
+ * accumulation, or (f32) the float32 FMA order of tile4x4F32 over the same K blocks.
  */
 function rowTail(
   a: TypedArray, aRow: number, sak: number, b: TypedArray, bB: number, sbk: number, sbn: number,
@@ -181,5 +237,86 @@ function rowTail(
       k0 = k1;
     }
     o[oRow + j] = c;
+  }
+}
+
+/**
+ * The dot-style order of OpenBLAS's small kernels (f32Plan) for a band of output columns: per element,
+ * 16 float32 FMA accumulators, lane r taking k = r, r + 16, ... (the last K % 16 products come in
+ * through one masked load, so they land in lanes 0..K % 16 - 1), then summed across lanes with a
+ * float32 rounding per add: adjacent pairs ((l0 + l1) + (l2 + l3)) + ..., or halving (l[i] + l[i + 8],
+ * then + 4, + 2, + 1).
+ * NOTE: OpenBLAS reduces 4 accumulators at a time with an unpack/shuffle transpose whose adds pair
+ * adjacent lanes, and single ones with _mm512_reduce_add_ps, which GCC builds by halving; a 4-group
+ * forms along either BLAS dimension, so only elements in both the last N % 4 columns and the last
+ * M % 4 rows are single. Measured: adjacent for all others, halving for those (e.g. 35x64x17 rows
+ * 32..34 of column 16, 37x64x17 row 36); each of the other 22 lane-pairing orders leaves mismatches.
+ * The lanes are independent FMA chains, so they are computed by tile4x4F32, the main kernel, over K
+ * packed lane by lane (k = 0, 16, 32, ..., then 1, 17, ...): a 4x4 block of elements at a time, one
+ * call per lane. Per element with 16 scalar lanes this ran 2-4x slower.
+ */
+class DotScratch {
+  /** packed position of each k: lane (k & 15) segments one after another */
+  private readonly pos: Int32Array;
+  /** lane r's products lie at seg[r]..seg[r + 1] of the packing */
+  private readonly seg: number[] = [];
+  private readonly Ap: Float64Array;
+  private readonly Bp: Float64Array;
+  /** lane r of the 4x4 block's element (ii, jj) at r * 16 + ii * 4 + jj */
+  private readonly S = new Float32Array(256);
+  private readonly K: number;
+
+  constructor(K: number, cols: number) {
+    this.K = K;
+    this.pos = new Int32Array(K);
+    let p = 0;
+    for (let r = 0; r < 16; r++) {
+      this.seg.push(p);
+      for (let k = r; k < K; k += 16) this.pos[k] = p++;
+    }
+    this.seg.push(p);
+    this.Ap = new Float64Array(K * 4);
+    this.Bp = new Float64Array(K * 4 * Math.ceil(cols / 4));
+  }
+
+  /** B's columns j = 0..cols of the band (from `off`), in 4-column panels, padded with zeros. */
+  packB(b: TypedArray, off: number, sbk: number, sbn: number, cols: number): void {
+    const { K, pos, Bp } = this;
+    Bp.fill(0);
+    for (let j = 0; j < cols; j++) {
+      const base = (j >> 2) * 4 * K + (j & 3);
+      for (let k = 0, r = off + j * sbn; k < K; k++, r += sbk) Bp[base + pos[k]! * 4] = b[r]!;
+    }
+  }
+
+  /**
+   * Output rows 0..rows (at most 4) of the band from A's rows at `aOff`: o[oOff + ii * N + j]. With
+   * `halvLast`, the band's last cols % 4 columns are reduced by halving (the last M % 4 rows).
+   */
+  rows(
+    a: TypedArray, aOff: number, sam: number, sak: number, rows: number, halvLast: boolean,
+    o: Float32Array, oOff: number, N: number, cols: number,
+  ): void {
+    const { K, pos, Ap, Bp, S, seg } = this;
+    const fr = Math.fround;
+    for (let ii = 0; ii < 4; ii++)
+      for (let k = 0, r = aOff + ii * sam; k < K; k++, r += sak) Ap[pos[k]! * 4 + ii] = ii < rows ? a[r]! : 0;
+    const halvFrom = halvLast ? cols & ~3 : cols;
+    for (let jb = 0; jb < cols; jb += 4) {
+      for (let r = 0; r < 16; r++) tile4x4F32(Ap, Bp, jb * K, seg[r]!, seg[r + 1]!, S, r * 16, 4, true);
+      for (let ii = 0; ii < rows; ii++)
+        for (let jj = 0; jj < 4 && jb + jj < cols; jj++) {
+          const e = ii * 4 + jj;
+          const l0 = S[e]!, l1 = S[e + 16]!, l2 = S[e + 32]!, l3 = S[e + 48]!;
+          const l4 = S[e + 64]!, l5 = S[e + 80]!, l6 = S[e + 96]!, l7 = S[e + 112]!;
+          const l8 = S[e + 128]!, l9 = S[e + 144]!, l10 = S[e + 160]!, l11 = S[e + 176]!;
+          const l12 = S[e + 192]!, l13 = S[e + 208]!, l14 = S[e + 224]!, l15 = S[e + 240]!;
+          o[oOff + ii * N + jb + jj] = jb + jj < halvFrom
+            ? fr(fr(fr(fr(l0 + l1) + fr(l2 + l3)) + fr(fr(l4 + l5) + fr(l6 + l7)))
+              + fr(fr(fr(l8 + l9) + fr(l10 + l11)) + fr(fr(l12 + l13) + fr(l14 + l15))))
+            : fr(fr(fr(fr(l0 + l8) + fr(l4 + l12)) + fr(fr(l2 + l10) + fr(l6 + l14)))
+              + fr(fr(fr(l1 + l9) + fr(l5 + l13)) + fr(fr(l3 + l11) + fr(l7 + l15))));
+        }
+    }
   }
 }
