@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import * as torch from "../src/index.js";
+import { setMatmulWasmEnabled } from "../src/backend/cpu/wasm/index.js";
 
 // layout: "ta" / "tb" / "tt" make a / b / both transposed (column-major) views of the same values.
 interface Case { seed: number; m: number; k: number; n: number; layout?: "ta" | "tb" | "tt"; out: string }
@@ -13,22 +14,32 @@ const fixture = JSON.parse(readFileSync(new URL("./fixtures/matmul.json", import
 // Shapes whose order is not reproduced yet (none at present; say why when adding one).
 const pending = new Set<string>([]);
 
-for (const c of fixture.cases) {
-  const layout = c.layout ?? "nn";
-  const key = `${c.m}x${c.k}x${c.n}${c.layout ? ` ${c.layout}` : ""}`;
-  const todo = pending.has(key) ? "summation order of this shape not reproduced yet" : undefined;
-  test(`mm float32 ${c.m}x${c.k} @ ${c.k}x${c.n} (${layout}) matches OpenBLAS bit for bit`, { todo }, () => {
-    torch.manualSeed(c.seed);
-    let a = torch.randn(c.m, c.k);
-    let b = torch.randn(c.k, c.n);
-    if (layout === "ta" || layout === "tt") a = a.t().contiguous().t();
-    if (layout === "tb" || layout === "tt") b = b.t().contiguous().t();
-    const bytes = Buffer.from(c.out, "base64");
-    const want = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const got = torch.mm(a, b).reshape(-1).tolist() as number[];
-    assert.equal(got.length, want.length);
-    let differ = 0, first = -1;
-    for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) { differ++; if (first < 0) first = i; }
-    assert.equal(differ, 0, `${differ} of ${want.length} elements differ; first at ${first}: ${got[first]} vs ${want[first]}`);
-  });
+// Each shape runs on both kernels: the wasm SIMD one (where the engine has it) and the TypeScript one
+// that browsers without SIMD fall back to.
+for (const kernel of ["wasm", "typescript"] as const) {
+  for (const c of fixture.cases) {
+    const layout = c.layout ?? "nn";
+    const key = `${c.m}x${c.k}x${c.n}${c.layout ? ` ${c.layout}` : ""}`;
+    const todo = pending.has(key) ? "summation order of this shape not reproduced yet" : undefined;
+    test(`mm float32 ${c.m}x${c.k} @ ${c.k}x${c.n} (${layout}, ${kernel} kernel) matches OpenBLAS bit for bit`, { todo }, () => {
+      torch.manualSeed(c.seed);
+      let a = torch.randn(c.m, c.k);
+      let b = torch.randn(c.k, c.n);
+      if (layout === "ta" || layout === "tt") a = a.t().contiguous().t();
+      if (layout === "tb" || layout === "tt") b = b.t().contiguous().t();
+      const bytes = Buffer.from(c.out, "base64");
+      const want = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      const was = setMatmulWasmEnabled(kernel === "wasm");
+      let got: number[];
+      try {
+        got = torch.mm(a, b).reshape(-1).tolist() as number[];
+      } finally {
+        setMatmulWasmEnabled(was);
+      }
+      assert.equal(got.length, want.length);
+      let differ = 0, first = -1;
+      for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) { differ++; if (first < 0) first = i; }
+      assert.equal(differ, 0, `${differ} of ${want.length} elements differ; first at ${first}: ${got[first]} vs ${want[first]}`);
+    });
+  }
 }

@@ -1,0 +1,48 @@
+// GFLOP/s of the WebAssembly SIMD matmul (src/backend/cpu/wasm) against the TypeScript kernel, one
+// batch, row-major operands, float32 (OpenBLAS's K blocks) and float64.
+//   npx tsx bench/wasm_matmul.ts            the shapes of the report
+//   npx tsx bench/wasm_matmul.ts --small    small cubes, to place MATMUL_WASM_MIN_WORK
+import { f32Plan, matmulInto } from "../src/backend/cpu/matmul.js";
+import { matmulWasm, setMatmulWasmEnabled } from "../src/backend/cpu/wasm/index.js";
+
+// the TypeScript kernel is timed through matmulInto with wasm off
+setMatmulWasmEnabled(false);
+
+/** Best seconds per call over 7 timed rounds (the machine is shared: the minimum is the steadiest), each long enough (~60 ms) to swamp the clock. */
+function time(fn: () => void): number {
+  fn(); fn();
+  let reps = 1;
+  for (;;) { const t = performance.now(); for (let i = 0; i < reps; i++) fn(); if (performance.now() - t > 20) break; reps *= 2; }
+  reps = Math.max(1, Math.ceil(reps * 3));
+  const runs: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t = performance.now();
+    for (let i = 0; i < reps; i++) fn();
+    runs.push((performance.now() - t) / 1e3 / reps);
+  }
+  return Math.min(...runs);
+}
+
+const small = process.argv.includes("--small");
+// [M, K, N, layout]: "" both row-major; "bT" b is a transposed view (x @ W.t() in Linear's forward);
+// "aT" a is a transposed view (grad_W = grad.t() @ x in Linear's backward)
+const shapes: [number, number, number, string][] = small
+  ? [[4, 4, 4, ""], [8, 8, 8, ""], [12, 12, 12, ""], [16, 16, 16, ""], [24, 24, 24, ""], [32, 32, 32, ""], [64, 64, 64, ""], [128, 1, 128, ""], [1, 256, 256, ""]]
+  : [[256, 256, 256, ""], [64, 1000, 100, ""], [1000, 64, 100, ""], [64, 784, 256, ""], [64, 784, 256, "bT"], [256, 64, 784, "aT"], [1024, 1024, 1024, ""]];
+
+console.log("shape           dtype    TS GFLOP/s  wasm GFLOP/s  speedup  (TS us / wasm us)");
+for (const [M, K, N, layout] of shapes) {
+  for (const f64 of [false, true]) {
+    const mk = (n: number) => (f64 ? new Float64Array(n) : new Float32Array(n));
+    const a = mk(M * K), b = mk(K * N), o1 = mk(M * N), o2 = mk(M * N);
+    for (let i = 0; i < a.length; i++) a[i] = Math.random() - 0.5;
+    for (let i = 0; i < b.length; i++) b[i] = Math.random() - 0.5;
+    const [sam, sak] = layout === "aT" ? [1, M] : [K, 1], [sbk, sbn] = layout === "bT" ? [1, K] : [N, 1];
+    const plan = f64 ? { ends: [K], dotFrom: N } : f32Plan(M, K, N, sam, sak, sbk, sbn);
+    const ends = plan.ends, cols = Math.min(N & ~3, plan.dotFrom);
+    const tTs = time(() => matmulInto(a, [0, sam, sak], 0, b, [0, sbk, sbn], 0, o1, 1, M, K, N));
+    const tW = time(() => { setMatmulWasmEnabled(true); matmulWasm(a, 0, sam, sak, b, 0, sbk, sbn, M, K, N, cols, ends, o2, 0, 0); setMatmulWasmEnabled(false); });
+    const gf = (t: number) => (2 * M * K * N / t / 1e9).toFixed(2).padStart(10);
+    console.log(`${`${M}x${K}x${N}${layout ? ` ${layout}` : ""}`.padEnd(16)}${(f64 ? "float64" : "float32").padEnd(9)}${gf(tTs)}  ${gf(tW)}  ${(tTs / tW).toFixed(2).padStart(6)}x  (${(tTs * 1e6).toFixed(1)} / ${(tW * 1e6).toFixed(1)})`);
+  }
+}
