@@ -1,0 +1,91 @@
+// Runs the ported programs (examples/NN_*.ts) in headless Chromium and compares what they print with
+// what PyTorch printed (../shared/programs/NN_*.out), as ../shared/tools/compare-programs.mjs does in
+// Node: the check that the core runs in a browser, not only bundles for one.
+//
+// usage: npm run test:browser [NN ...]   (needs Debian's chromium: apt-get install chromium, or
+// CHROMIUM=/path/to/chrome)
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = process.cwd();
+const programs = path.resolve(root, "../shared/programs");
+const only = process.argv.slice(2);
+const executablePath = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+const NUM = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
+
+// The same comparison as compare-programs.mjs: numbers to a relative 1e-4, text exactly; program 08's
+// epoch lines come from Python's own `random`, so only their magnitude is compared.
+const canon = (s: string) =>
+  s.replace(/\b(None|null|undefined)\b/g, "None").replace(/\b(True|true)\b/g, "True").replace(/\b(False|false)\b/g, "False");
+function sameLine(stem: string, got: string, want: string): boolean {
+  got = canon(got);
+  want = canon(want);
+  const g = got.match(NUM) ?? [], w = want.match(NUM) ?? [];
+  const text = (s: string) => s.replace(NUM, "#").replace(/\s+/g, " ").trim();
+  if (text(got) !== text(want) || g.length !== w.length) return false;
+  const tol = stem.startsWith("08_") && want.startsWith("epoch") ? 0.9 : 1e-4;
+  return w.every((ws, i) => {
+    const a = Number(g[i]), b = Number(ws);
+    return a === b || Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-6) || Math.abs(a - b) < 1e-6;
+  });
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(executablePath)) {
+    console.error(`no Chromium at ${executablePath}: apt-get install chromium, or set CHROMIUM=/path/to/chrome`);
+    return 2;
+  }
+  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  let passed = 0, failed = 0;
+  try {
+    for (const out of fs.readdirSync(programs).filter((f) => f.endsWith(".out")).sort()) {
+      const stem = out.slice(0, -4);
+      if (only.length && !only.some((o) => stem.startsWith(o))) continue;
+      const entry = path.join(root, "examples", `${stem}.ts`);
+      // The bundle is built for the browser platform: a Node import anywhere in the core fails here.
+      const bundle = await build({
+        stdin: { contents: `import ${JSON.stringify(entry)}; console.log("__done__");`, resolveDir: root, loader: "ts" },
+        bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
+      });
+      const page = await browser.newPage();
+      const lines: string[] = [];
+      const errors: string[] = [];
+      let done!: () => void;
+      const finished = new Promise<void>((r) => (done = r));
+      page.on("console", (m) => {
+        if (m.text() === "__done__") done();
+        else if (m.type() === "log") lines.push(...m.text().split("\n"));
+      });
+      page.on("pageerror", (e) => {
+        errors.push(String(e));
+        done();
+      });
+      await page.setContent("<!doctype html><title>typetorch</title>");
+      await page.addScriptTag({ content: bundle.outputFiles[0]!.text, type: "module" });
+      await Promise.race([finished, new Promise((r) => setTimeout(r, 300_000))]);
+      await page.close();
+      const got = lines.filter((l) => l.trim() !== "");
+      const want = fs.readFileSync(path.join(programs, out), "utf8").split("\n").filter((l) => l.trim() !== "");
+      const bad: string[] = [];
+      for (let i = 0; i < Math.max(got.length, want.length); i++)
+        if (got[i] === undefined || want[i] === undefined || !sameLine(stem, got[i]!, want[i]!))
+          bad.push(`  line ${i + 1}\n    want: ${want[i] ?? "(nothing)"}\n    got:  ${got[i] ?? "(nothing)"}`);
+      if (errors.length) bad.push(`  error: ${errors.join(" | ")}`);
+      if (bad.length) {
+        failed++;
+        console.log(`${stem}: differs in Chromium\n${bad.slice(0, 6).join("\n")}`);
+      } else {
+        passed++;
+        console.log(`${stem}: same in Chromium`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`${passed} passed, ${failed} failed (Chromium ${browser.version()})`);
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();
