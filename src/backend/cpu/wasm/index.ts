@@ -1,15 +1,29 @@
 // WebAssembly SIMD matmul for the CPU backend: the interior columns of one batch of C = A @ B, bit for
 // bit the numbers of the TypeScript kernel (../matmul.ts), several times faster. The kernels are in
-// matmul.wat (see its NOTEs for why the bits match); this file copies operands in, drives the BLIS
-// loops and copies the result out. No Node imports and no eval: it bundles for browsers.
+// matmul.wat (see its NOTEs for why the bits match) and, for float32 where the engine has relaxed
+// SIMD and fuses f32x4.relaxed_madd, matmul_relaxed.wat (5x faster again); this file picks the
+// kernel, copies operands in, drives the BLIS loops and copies the result out. No Node imports, no
+// eval and no V8 flags: it bundles for browsers.
+// NOTE: relaxed SIMD is on by default in Node 22+ and Chrome 114+; Node 20 has it only when started
+// with `node --experimental-wasm-relaxed-simd ...` (NODE_OPTIONS refuses the flag). The library
+// never sets the flag: the user chooses. Without it float32 runs on the exact f64x2 kernel, same bits.
 import type { TypedArray } from "../../../tensor/dtype.js";
 import { MATMUL_WASM_BASE64 } from "./matmul.generated.js";
+import { MATMUL_RELAXED_WASM_BASE64 } from "./matmul_relaxed.generated.js";
 
 interface MatmulExports {
   memory: WebAssembly.Memory;
   macro(f64: number, mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
   packA(src: number, f64: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
   packB(src: number, f64: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
+}
+
+/** matmul_relaxed.wat: float32 only, f32 panels, B panels 8 columns wide. */
+interface RelaxedExports {
+  memory: WebAssembly.Memory;
+  macro(mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
+  packA(src: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
+  packB(src: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
 }
 
 /**
@@ -31,14 +45,22 @@ export function setMatmulWasmEnabled(on: boolean): boolean {
   return was;
 }
 
-// NOTE: block sizes of the BLIS loops. A panel of MC rows x KC of k (f64) is 128*320*8 = 320 KiB, in
+// NOTE: block sizes of the BLIS loops (the relaxed kernel's panels are f32, half these bytes, and its
+// B micro-panels 8 columns wide). A panel of MC rows x KC of k (f64) is 128*320*8 = 320 KiB, in
 // L2; a B micro-panel KC x 4 (10 KiB) stays in L1 while the macro-kernel walks the A panels; B's
 // packed NC columns x KC (2.5 MiB at most) are reused across all row panels. float32 takes its K
 // blocks from the caller (OpenBLAS's, at most 320); float64 chunks K by KC64 (exactly: see the wat).
 const MC = 128, NC = 1024, KC64 = 256;
 
-let wasm: MatmulExports | null | undefined; // undefined: not tried yet; null: unavailable
-let f32v = new Float32Array(0), f64v = new Float64Array(0);
+/**
+ * One compiled kernel module with its views of its memory. `relaxed`: the float32-only module of
+ * matmul_relaxed.wat (f32 panels, 4x8 tiles of relaxed_madd); else matmul.wat (both dtypes).
+ */
+interface Kernel { relaxed: boolean; w: MatmulExports | RelaxedExports; f32v: Float32Array; f64v: Float64Array }
+
+let exact: Kernel | null | undefined; // undefined: not tried yet; null: unavailable
+let fast: Kernel | null | undefined;
+let relaxedAllowed = true;
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -47,24 +69,107 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/**
- * The kernel instance, compiled synchronously on first use; null where WebAssembly or its SIMD is
- * missing or compiling fails. NOTE: synchronous compile works on browsers' main threads too, where
- * Chrome has refused it only for modules over 4 KiB; this one is about 1.6 KiB (keep it small).
- */
-function instance(): MatmulExports | null {
-  if (wasm !== undefined) return wasm;
-  wasm = null;
+/** Compiles and instantiates a module synchronously; null where the engine rejects it. */
+function compile(base64: string, relaxed: boolean): Kernel | null {
   try {
     if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bytes = decodeBase64(MATMUL_WASM_BASE64);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
+    const bytes = decodeBase64(base64);
+    if (!WebAssembly.validate(bytes)) return null; // no SIMD (or relaxed SIMD) in this engine
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    wasm = inst.exports as unknown as MatmulExports;
+    return { relaxed, w: inst.exports as unknown as MatmulExports | RelaxedExports, f32v: new Float32Array(0), f64v: new Float64Array(0) };
   } catch {
-    wasm = null;
+    return null;
   }
-  return wasm;
+}
+
+/**
+ * The exact kernel instance, compiled synchronously on first use; null where WebAssembly or its SIMD
+ * is missing or compiling fails. NOTE: synchronous compile works on browsers' main threads too,
+ * where Chrome has refused it only for modules over 4 KiB; this one is about 1.7 KiB and the relaxed
+ * one about 1 KiB (keep them small).
+ */
+function instance(): Kernel | null {
+  if (exact === undefined) exact = compile(MATMUL_WASM_BASE64, false);
+  return exact;
+}
+
+/**
+ * The probe of relaxed_madd's rounding: a RELAXED_PROBE.M x K @ K x N float32 product (row-major)
+ * whose every element comes out different when relaxed_madd rounds twice. Row r, column j: the
+ * first product, -s(1 + 2^-11) 2^j (s = +-1 by row), is exact; the second, s(1 + 2^-11 + 2^-24) 2^j,
+ * is exact in a fused multiply-add, whose sum is then s 2^(j-24), while a rounded product ties to
+ * even, s(1 + 2^-11) 2^j, and the sum is +0. 4 rows x 8 columns: every lane of every accumulator.
+ */
+export const RELAXED_PROBE: { readonly M: number; readonly K: number; readonly N: number; readonly a: Float32Array; readonly b: Float32Array } = (() => {
+  const M = 4, K = 2, N = 8, a = new Float32Array(M * K), b = new Float32Array(K * N);
+  for (let r = 0; r < M; r++) {
+    const s = r & 1 ? -1 : 1;
+    a[r * K] = -s * (1 + 2 ** -11);
+    a[r * K + 1] = s * (1 + 2 ** -12);
+  }
+  for (let j = 0; j < N; j++) {
+    b[j] = 2 ** j;
+    b[N + j] = (1 + 2 ** -12) * 2 ** j;
+  }
+  return { M, K, N, a, b };
+})();
+
+/**
+ * Whether `out`, RELAXED_PROBE's product as a kernel computed it, is what a fused multiply-add gives
+ * in every element (s 2^(j-24) at row r, column j, s = -1 on odd rows). Anything else (the +0 of
+ * unfused mul + add, a mix, NaN, a wrong length) says no: the relaxed kernel is then not used.
+ */
+export function relaxedProbeIsFused(out: ArrayLike<number>): boolean {
+  const { M, N } = RELAXED_PROBE;
+  if (out.length !== M * N) return false;
+  for (let r = 0; r < M; r++) {
+    for (let j = 0; j < N; j++) if (!Object.is(out[r * N + j], (r & 1 ? -1 : 1) * 2 ** (j - 24))) return false;
+  }
+  return true;
+}
+
+/**
+ * The relaxed kernel where it may be used: the engine validates relaxed SIMD (Node 22+, Chrome 114+;
+ * Node 20 only with `node --experimental-wasm-relaxed-simd`, which this library never turns on
+ * itself) and RELAXED_PROBE, run through the kernel itself, shows relaxed_madd fused here (x86 with
+ * FMA3, ARM64). Else null, and float32 keeps the exact f64x2 kernel. Decided once, at first use.
+ * NOTE: the probe runs in V8's baseline code (Liftoff), the hot kernel later in TurboFan's; both
+ * emit vfmadd231ps for it on the 2-core Zen 4 (node --print-wasm-code), and both choose FMA3 or
+ * mul + add from the same CPU check, so the probe speaks for the hot code too. The tests check the
+ * tiered-up kernel against the rule on many shapes.
+ */
+function relaxedInstance(): Kernel | null {
+  if (fast !== undefined) return fast;
+  fast = null;
+  const k = compile(MATMUL_RELAXED_WASM_BASE64, true);
+  if (k === null) return null;
+  const { M, K, N, a, b } = RELAXED_PROBE, out = new Float32Array(M * N);
+  try {
+    if (run(k, a, 0, K, 1, b, 0, N, 1, M, K, N, N, [K], out, 0) && relaxedProbeIsFused(out)) fast = k;
+  } catch {
+    fast = null;
+  }
+  return fast;
+}
+
+/**
+ * Whether the relaxed-SIMD float32 kernel runs here: relaxed SIMD validates and its multiply-add is
+ * fused (see relaxedInstance); compiles and probes it on first call. False also while
+ * setMatmulWasmRelaxed(false) holds.
+ */
+export function matmulWasmRelaxedAvailable(): boolean {
+  return relaxedAllowed && relaxedInstance() !== null;
+}
+
+/**
+ * Lets float32 use the relaxed-SIMD kernel where it is available (the default) or keeps it on the
+ * exact f64x2 kernel; returns the previous setting. The bits are the same either way; for tests and
+ * comparisons.
+ */
+export function setMatmulWasmRelaxed(on: boolean): boolean {
+  const was = relaxedAllowed;
+  relaxedAllowed = on;
+  return was;
 }
 
 /** Whether the wasm kernel can run here (WebAssembly with SIMD); compiles it on first call. */
@@ -75,15 +180,15 @@ export function matmulWasmAvailable(): boolean {
 const align = (n: number): number => (n + 63) & ~63;
 
 /** Grows the kernel's memory to at least `bytes`; false when that is more than it may address. */
-function reserve(w: MatmulExports, bytes: number): boolean {
+function reserve(k: Kernel, bytes: number): boolean {
   if (bytes > 2 ** 31) return false; // the wat's offsets are i32 arithmetic
-  const have = w.memory.buffer.byteLength;
+  const memory = k.w.memory, have = memory.buffer.byteLength;
   if (bytes > have) {
-    try { w.memory.grow(Math.ceil((bytes - have) / 65536)); } catch { return false; }
+    try { memory.grow(Math.ceil((bytes - have) / 65536)); } catch { return false; }
   }
-  if (f32v.buffer !== w.memory.buffer) { // new or grown (growing detaches the old views)
-    f32v = new Float32Array(w.memory.buffer);
-    f64v = new Float64Array(w.memory.buffer);
+  if (k.f32v.buffer !== memory.buffer) { // new or grown (growing detaches the old views)
+    k.f32v = new Float32Array(memory.buffer);
+    k.f64v = new Float64Array(memory.buffer);
   }
   return true;
 }
@@ -114,7 +219,9 @@ function copyIn(
 
 /**
  * Columns [0, cols) of every row of one batch of o = a @ b, in WebAssembly SIMD, bit for bit what
- * matmulInto's TypeScript kernel computes for them.
+ * matmulInto's TypeScript kernel computes for them. float32 runs on the relaxed-SIMD kernel where
+ * matmulWasmRelaxedAvailable() (and setMatmulWasmRelaxed has not turned it off), else on the exact
+ * f64x2 kernel; float64 always on the latter.
  *
  * a is M x K with element strides (sam, sak) from aOff; b is K x N with strides (sbk, sbn) from bOff;
  * o is row-major with row stride N from oOff (columns >= cols are not touched). cols must be a
@@ -124,6 +231,10 @@ function copyIn(
  * starts at +0 and takes fround(a * b + acc) in k order; o is set to the first block's sum and each
  * later block's sum is added with float32 rounding. float64: a plain s += a * b in k order (`ends`
  * ignored).
+ * NOTE: fround(a * b + acc) is the float32 FMA (OpenBLAS's step) but where the float64 sum lands
+ * exactly on a float32 midpoint (the double rounding of matmul.ts's NOTE, never seen in random data):
+ * there the relaxed kernel, a true FMA, gives OpenBLAS's bits, and the exact kernel and TypeScript
+ * the double-rounded ones (test/wasm_matmul.test.ts has such a case).
  *
  * Returns false, having written nothing, when WebAssembly SIMD is unavailable, the operands do not
  * fit its memory, or M * K * cols < minWork (default MATMUL_WASM_MIN_WORK): the caller then
@@ -149,8 +260,24 @@ export function matmulWasm(
   if (a instanceof Float32Array && b instanceof Float32Array && o instanceof Float32Array) f64 = false;
   else if (a instanceof Float64Array && b instanceof Float64Array && o instanceof Float64Array) f64 = true;
   else return false;
-  const w = instance();
-  if (w === null) return false;
+  if (!f64 && relaxedAllowed) {
+    const k = relaxedInstance();
+    if (k !== null) return run(k, a as Float32Array, aOff, sam, sak, b as Float32Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array, oOff);
+  }
+  const k = instance();
+  if (k === null) return false;
+  return run(k, a as Float32Array | Float64Array, aOff, sam, sak, b as Float32Array | Float64Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array | Float64Array, oOff);
+}
+
+/** matmulWasm on one kernel module, its arguments checked but for `ends`; false if it declines. */
+function run(
+  k: Kernel, a: Float32Array | Float64Array, aOff: number, sam: number, sak: number,
+  b: Float32Array | Float64Array, bOff: number, sbk: number, sbn: number,
+  M: number, K: number, N: number, cols: number, ends: readonly number[],
+  o: Float32Array | Float64Array, oOff: number,
+): boolean {
+  const f64 = o instanceof Float64Array;
+  if (k.relaxed && f64) return false;
 
   // K chunks: float32 the caller's blocks; float64 KC64 at a time (the sum continues across chunks)
   const nChunks = f64 ? Math.ceil(K / KC64) : ends.length;
@@ -164,37 +291,50 @@ export function matmulWasm(
   }
   if (maxKc === 0) return false;
 
-  // memory: [A copy][B copy][C][packed A][packed B]; element sizes 4 or 8, packed panels f64
-  const es = f64 ? 8 : 4, Mp = (M + 3) & ~3, nc0 = Math.min(NC, cols);
+  // memory: [A copy][B copy][C][packed A][packed B], from byte 64 (the relaxed module reads zeros
+  // below); element sizes es = 4 or 8. Packed panels: f64 in the exact module, f32 in the relaxed
+  // one, whose B panels are 8 columns wide, so its C has its row length ldc rounded up to 8 columns.
+  const es = f64 ? 8 : 4, ps = k.relaxed ? 4 : 8, Mp = (M + 3) & ~3;
+  const ldc = k.relaxed ? (cols + 7) & ~7 : cols, nc0 = Math.min(NC, ldc);
   const aAt = 64, bAt = align(aAt + M * K * es), cAt = align(bAt + K * cols * es);
-  const apAt = align(cAt + Mp * cols * es), bpAt = align(apAt + Math.min(MC, Mp) * maxKc * 8);
-  const end = bpAt + nc0 * maxKc * 8;
-  if (!reserve(w, end)) return false;
-  const view = f64 ? f64v : f32v;
+  const apAt = align(cAt + Mp * ldc * es), bpAt = align(apAt + Math.min(MC, Mp) * maxKc * ps);
+  const end = bpAt + nc0 * maxKc * ps;
+  if (!reserve(k, end)) return false;
+  const view = f64 ? k.f64v : k.f32v;
 
   const [ars, acs] = copyIn(a, aOff, sam, sak, M, K, view, aAt / es);
   const [brs, bcs] = copyIn(b, bOff, sbk, sbn, K, cols, view, bAt / es);
 
-  const F = f64 ? 1 : 0;
   for (let jc = 0; jc < cols; jc += NC) {
     const nc = Math.min(NC, cols - jc);
     let k0 = 0;
     for (let i = 0; i < nChunks; i++) {
-      const k1 = chunkEnd(i), kc = k1 - k0;
-      w.packB(bAt, F, brs, bcs, k0, kc, jc, nc, bpAt);
-      for (let ic = 0; ic < Mp; ic += MC) {
-        const mc = Math.min(MC, Mp - ic);
-        w.packA(aAt, F, ars, acs, M, ic, mc, k0, kc, apAt);
-        w.macro(F, i === 0 ? 0 : 1, apAt, bpAt, cAt + (ic * cols + jc) * es, mc, nc, kc, cols * es);
+      const k1 = chunkEnd(i), kc = k1 - k0, mode = i === 0 ? 0 : 1;
+      if (k.relaxed) {
+        const w = k.w as RelaxedExports, nc8 = (nc + 7) & ~7;
+        w.packB(bAt, brs, bcs, k0, kc, jc, nc, bpAt);
+        for (let ic = 0; ic < Mp; ic += MC) {
+          const mc = Math.min(MC, Mp - ic);
+          w.packA(aAt, ars, acs, M, ic, mc, k0, kc, apAt);
+          w.macro(mode, apAt, bpAt, cAt + (ic * ldc + jc) * 4, mc, nc8, kc, ldc * 4);
+        }
+      } else {
+        const w = k.w as MatmulExports, F = f64 ? 1 : 0;
+        w.packB(bAt, F, brs, bcs, k0, kc, jc, nc, bpAt);
+        for (let ic = 0; ic < Mp; ic += MC) {
+          const mc = Math.min(MC, Mp - ic);
+          w.packA(aAt, F, ars, acs, M, ic, mc, k0, kc, apAt);
+          w.macro(F, mode, apAt, bpAt, cAt + (ic * ldc + jc) * es, mc, nc, kc, ldc * es);
+        }
       }
       k0 = k1;
     }
   }
 
-  // copy out (the rows past M are padding)
+  // copy out (the rows past M and the columns past cols are padding)
   const c0 = cAt / es;
-  if (cols === N) o.set(view.subarray(c0, c0 + M * N), oOff);
-  else if (cols >= 32) for (let i = 0; i < M; i++) o.set(view.subarray(c0 + i * cols, c0 + (i + 1) * cols), oOff + i * N);
-  else for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cols, d = oOff + i * N; j < cols; j++) o[d++] = view[s++]!;
+  if (cols === N && ldc === N) o.set(view.subarray(c0, c0 + M * N), oOff);
+  else if (cols >= 32) for (let i = 0; i < M; i++) o.set(view.subarray(c0 + i * ldc, c0 + i * ldc + cols), oOff + i * N);
+  else for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * ldc, d = oOff + i * N; j < cols; j++) o[d++] = view[s++]!;
   return true;
 }

@@ -16,7 +16,8 @@
 ;; f32x4.demote_f64x2_zero rounds to f32, which is exactly what Math.fround does to the f64 sum.
 ;; The accumulators stay f64x2 lanes holding f32 values (demote then promote back, both exact on the
 ;; way back): two conversions per 2 lanes, cheaper than keeping f32x4 and splitting it every step.
-;; Plain f32x4 mul+add would round twice (other bits); relaxed_madd is fused on some CPUs only.
+;; Plain f32x4 mul+add would round twice (other bits); relaxed_madd is fused on some CPUs only:
+;; matmul_relaxed.wat uses it where index.ts's probe finds it fused (5x faster), this module elsewhere.
 ;; Each K block starts its accumulators at +0 and then sets C (first block) or adds into it with
 ;; f32x4.add, the same as `o[i] += acc` on a Float32Array (f32 addition via f64 rounds identically).
 ;; NOTE: float64 output: acc += a * b in k order with f64x2.mul then f64x2.add (JS never fuses), so

@@ -1,0 +1,176 @@
+;; The float32 matmul kernel with relaxed SIMD: f32x4.relaxed_madd as a true float32 FMA, which is
+;; what OpenBLAS's SGEMM does per step (one rounding), so where the engine fuses it the bits equal
+;; the exact kernel's (matmul.wat) and the TypeScript kernel's. Where the engine lowers relaxed_madd
+;; to mul + add (two roundings) the bits differ: index.ts probes that at first use and falls back to
+;; matmul.wat then. Built by scripts/build_wasm.ts into matmul_relaxed.generated.ts.
+;;
+;; Same BLIS loops as matmul.wat (index.ts drives them), but float32 all the way: A is packed as f32
+;; panels of 4 rows ([k][4], 16 bytes per k), B as f32 panels of 8 columns ([k][8], 32 bytes per k),
+;; and a 4x8 micro-kernel keeps 8 f32x4 accumulators, 2 B vectors and 1 broadcast A value in
+;; registers (11 of the xmm0-14 V8 gives wasm SIMD; no k-unrolling, see performance.md).
+;; NOTE: measured on the 2-core Zen 4 (Node 20 with --experimental-wasm-relaxed-simd, bench/
+;; wasm_matmul.ts): 47.6 GFLOP/s at 256^3, 49.4 at 1024^3, 44.3 at 64x784x256, 41.8 at 64x1000x100,
+;; against ~9 for matmul.wat's float32. TurboFan's loop is 2 loads, 4 vbroadcastss, 8 vfmadd231ps
+;; and no spills. A 5x8 tile (10 accumulators) ran 20 GFLOP/s; A packed from a transposed copy
+;; (vector loads) was no faster than lane by lane.
+;; NOTE: per K block the accumulators start at +0 and take relaxed_madd(a, b, acc) = a * b + acc in
+;; k order; C is set to the block's sum (first block) or C = C + sum with f32x4.add (later blocks),
+;; the same rule as the TypeScript kernel's `o[i] += acc` on a Float32Array.
+;; NOTE: bytes 0-63 of memory are never written (index.ts puts its data from 64 on): packing reads
+;; zeros from address 0 with stride 0 for the padding rows of A and padding columns of B.
+(module
+  (memory (export "memory") 1)
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Micro-kernel: a 4x8 tile of C (f32, row stride $ldc bytes) over one K block of $kc >= 1.
+  ;; $ap: [kc][4] f32 (rows), $bp: [kc][8] f32 (columns). $add = 0 sets C, else C += block sum.
+  (func $k (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $add i32)
+    (local $a v128) (local $b0 v128) (local $b1 v128)
+    ;; $cRH: row R, columns 0-3 (H = 0) or 4-7 (H = 1); v128 locals start as +0.0 in every lane
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (loop $l
+      (local.set $b0 (v128.load (local.get $bp)))
+      (local.set $b1 (v128.load offset=16 (local.get $bp)))
+      (local.set $a (v128.load32_splat (local.get $ap)))
+      (local.set $c00 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c00)))
+      (local.set $c01 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c01)))
+      (local.set $a (v128.load32_splat offset=4 (local.get $ap)))
+      (local.set $c10 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c10)))
+      (local.set $c11 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c11)))
+      (local.set $a (v128.load32_splat offset=8 (local.get $ap)))
+      (local.set $c20 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c20)))
+      (local.set $c21 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c21)))
+      (local.set $a (v128.load32_splat offset=12 (local.get $ap)))
+      (local.set $c30 (f32x4.relaxed_madd (local.get $a) (local.get $b0) (local.get $c30)))
+      (local.set $c31 (f32x4.relaxed_madd (local.get $a) (local.get $b1) (local.get $c31)))
+      (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+      (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+      (br_if $l (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
+    (if (local.get $add)
+      (then
+        (local.set $c00 (f32x4.add (v128.load (local.get $c)) (local.get $c00)))
+        (local.set $c01 (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $c01)))
+        (local.set $ap (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $c10 (f32x4.add (v128.load (local.get $ap)) (local.get $c10)))
+        (local.set $c11 (f32x4.add (v128.load offset=16 (local.get $ap)) (local.get $c11)))
+        (local.set $ap (i32.add (local.get $ap) (local.get $ldc)))
+        (local.set $c20 (f32x4.add (v128.load (local.get $ap)) (local.get $c20)))
+        (local.set $c21 (f32x4.add (v128.load offset=16 (local.get $ap)) (local.get $c21)))
+        (local.set $ap (i32.add (local.get $ap) (local.get $ldc)))
+        (local.set $c30 (f32x4.add (v128.load (local.get $ap)) (local.get $c30)))
+        (local.set $c31 (f32x4.add (v128.load offset=16 (local.get $ap)) (local.get $c31)))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31)))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Macro-kernel: C[0:mc, 0:nc] from packed A ($mc/4 panels of [kc][4]) and packed B ($nc/8 panels
+  ;; of [kc][8]); $mc a multiple of 4, $nc of 8; $ldc is C's row stride in bytes. $mode: 0 first K
+  ;; block (set C), else add. Columns outer, rows inner: a B micro-panel stays in L1.
+  (func (export "macro") (param $mode i32) (param $ap i32) (param $bp i32) (param $c i32)
+      (param $mc i32) (param $nc i32) (param $kc i32) (param $ldc i32)
+    (local $jr i32) (local $ir i32) (local $cc i32)
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $jr) (local.get $nc)))
+        (local.set $ir (i32.const 0))
+        (local.set $cc (i32.add (local.get $c) (i32.shl (local.get $jr) (i32.const 2))))
+        (block $rdone
+          (loop $rows
+            (br_if $rdone (i32.ge_u (local.get $ir) (local.get $mc)))
+            (call $k
+              (i32.add (local.get $ap) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2))))
+              (i32.add (local.get $bp) (i32.mul (local.get $jr) (i32.shl (local.get $kc) (i32.const 2))))
+              (local.get $kc) (local.get $cc) (local.get $ldc) (local.get $mode))
+            (local.set $cc (i32.add (local.get $cc) (i32.shl (local.get $ldc) (i32.const 2))))
+            (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
+            (br $rows)))
+        (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
+        (br $cols))))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Packing. $n >= 1 steps of a v128 ($vec) or an f32 ($one) from $s to $d; $s advances by $ss
+  ;; bytes, $d by $ds. Source 0 with stride 0 writes zeros (see the NOTE at the top).
+  (func $vec (param $s i32) (param $ss i32) (param $d i32) (param $ds i32) (param $n i32)
+    (loop $l
+      (v128.store (local.get $d) (v128.load (local.get $s)))
+      (local.set $s (i32.add (local.get $s) (local.get $ss)))
+      (local.set $d (i32.add (local.get $d) (local.get $ds)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  (func $one (param $s i32) (param $ss i32) (param $d i32) (param $ds i32) (param $n i32)
+    (loop $l
+      (f32.store (local.get $d) (f32.load (local.get $s)))
+      (local.set $s (i32.add (local.get $s) (local.get $ss)))
+      (local.set $d (i32.add (local.get $d) (local.get $ds)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
+  ;; $w lanes (the rest of $lanes zeros) of $n steps: lane $i from $s + $i * $ls; $s advances by $ss
+  ;; per step; lane $i lands at $d + 4 * $i, $d advancing by $ds.
+  (func $lanes (param $s i32) (param $ls i32) (param $ss i32) (param $w i32) (param $lanes i32)
+      (param $d i32) (param $ds i32) (param $n i32)
+    (local $i i32)
+    (loop $l
+      (if (i32.lt_u (local.get $i) (local.get $w))
+        (then (call $one (i32.add (local.get $s) (i32.mul (local.get $i) (local.get $ls))) (local.get $ss)
+          (local.get $d) (local.get $ds) (local.get $n)))
+        (else (call $one (i32.const 0) (i32.const 0) (local.get $d) (local.get $ds) (local.get $n))))
+      (local.set $d (i32.add (local.get $d) (i32.const 4)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $lanes)))))
+
+  ;; A rows [i0, i0+mc) ($mc a multiple of 4; rows >= M pack as zeros), k in [k0, k0+kc), kc >= 1:
+  ;; dst[(p*kc + k)*4 + r] = A[i0 + 4p + r][k0 + k]. $src holds f32 with element strides $rs, $cs.
+  (func (export "packA") (param $src i32) (param $rs i32) (param $cs i32) (param $M i32)
+      (param $i0 i32) (param $mc i32) (param $k0 i32) (param $kc i32) (param $dst i32)
+    (local $row i32) (local $s i32)
+    (local.set $row (local.get $i0))
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $row) (i32.add (local.get $i0) (local.get $mc))))
+        (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $rs))
+          (i32.mul (local.get $k0) (local.get $cs))) (i32.const 2))))
+        (if (i32.and (i32.eq (local.get $rs) (i32.const 1))
+                     (i32.le_u (i32.add (local.get $row) (i32.const 4)) (local.get $M)))
+          (then (call $vec (local.get $s) (i32.shl (local.get $cs) (i32.const 2)) (local.get $dst) (i32.const 16) (local.get $kc)))
+          (else (call $lanes (local.get $s) (i32.shl (local.get $rs) (i32.const 2)) (i32.shl (local.get $cs) (i32.const 2))
+            (select (i32.sub (local.get $M) (local.get $row)) (i32.const 4)
+              (i32.lt_u (i32.sub (local.get $M) (local.get $row)) (i32.const 4)))
+            (i32.const 4) (local.get $dst) (i32.const 16) (local.get $kc))))
+        (local.set $row (i32.add (local.get $row) (i32.const 4)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 4))))
+        (br $panels))))
+
+  ;; B columns [j0, j0+nc) ($nc a multiple of 4; a last panel of 4 is padded with 4 zero columns),
+  ;; k in [k0, k0+kc), kc >= 1: dst[(q*kc + k)*8 + c] = B[k0 + k][j0 + 8q + c].
+  (func (export "packB") (param $src i32) (param $rs i32) (param $cs i32)
+      (param $k0 i32) (param $kc i32) (param $j0 i32) (param $nc i32) (param $dst i32)
+    (local $col i32) (local $s i32) (local $w i32)
+    (local.set $col (local.get $j0))
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $col) (i32.add (local.get $j0) (local.get $nc))))
+        (local.set $w (i32.sub (i32.add (local.get $j0) (local.get $nc)) (local.get $col)))
+        (local.set $s (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $rs))
+          (i32.mul (local.get $col) (local.get $cs))) (i32.const 2))))
+        (if (i32.eq (local.get $cs) (i32.const 1))
+          (then
+            (call $vec (local.get $s) (i32.shl (local.get $rs) (i32.const 2)) (local.get $dst) (i32.const 32) (local.get $kc))
+            (if (i32.ge_u (local.get $w) (i32.const 8))
+              (then (call $vec (i32.add (local.get $s) (i32.const 16)) (i32.shl (local.get $rs) (i32.const 2))
+                (i32.add (local.get $dst) (i32.const 16)) (i32.const 32) (local.get $kc)))
+              (else (call $vec (i32.const 0) (i32.const 0)
+                (i32.add (local.get $dst) (i32.const 16)) (i32.const 32) (local.get $kc)))))
+          (else (call $lanes (local.get $s) (i32.shl (local.get $cs) (i32.const 2)) (i32.shl (local.get $rs) (i32.const 2))
+            (local.get $w) (i32.const 8) (local.get $dst) (i32.const 32) (local.get $kc))))
+        (local.set $col (i32.add (local.get $col) (i32.const 8)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))
+        (br $panels))))
+)
