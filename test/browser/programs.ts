@@ -40,6 +40,22 @@ async function main(): Promise<number> {
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
   let passed = 0, failed = 0;
   try {
+    // which matmul kernel the browser gets: the programs' bits must not depend on it
+    const probe = await build({
+      stdin: {
+        contents: `import { matmulWasmAvailable, matmulWasmRelaxedAvailable } from "./src/backend/cpu/wasm/index.js";
+          console.log("wasm SIMD " + matmulWasmAvailable() + ", relaxed FMA kernel " + matmulWasmRelaxedAvailable());`,
+        resolveDir: root, loader: "ts",
+      },
+      bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
+    });
+    const page = await browser.newPage();
+    const said = new Promise<string>((r) => page.on("console", (m) => r(m.text())));
+    await page.setContent("<!doctype html><title>typetorch</title>");
+    await page.addScriptTag({ content: probe.outputFiles[0]!.text, type: "module" });
+    console.log(`matmul kernels in Chromium: ${await said}`);
+    await page.close();
+
     for (const out of fs.readdirSync(programs).filter((f) => f.endsWith(".out")).sort()) {
       const stem = out.slice(0, -4);
       if (only.length && !only.some((o) => stem.startsWith(o))) continue;
