@@ -64,10 +64,13 @@ describe("optimizers reproduce PyTorch trajectories", () => {
     test(label, () => {
       const dtype = c.dtype === "float64" ? float64 : float32;
       // NOTE: float64 problems keep the tolerance tight: 1e-12 relative over 50 steps.
-      // float32 runs: parameters and state to 1e-5 relative (1e-6 absolute near zero). The loss is
+      // float32 runs: parameters and state to 3e-7 relative (3e-8 absolute near zero), a few float32
+      // ulps: the update ops round as PyTorch's kernels do (test/bitwise.test.ts checks them bit for
+      // bit); what remains comes from the loss's sin and b ** 4 (Sleef's sinf and powf in PyTorch,
+      // within an ulp of the double-computed values here). The loss is
       // a sum of terms up to ~20 that cancel to values near 0, so its absolute error is a few
       // float32 ulps of the terms (~2e-6), not of the result: it gets 1e-5 absolute.
-      const rtol = dtype === float64 ? 1e-12 : 1e-5, atol = dtype === float64 ? 1e-14 : 1e-6;
+      const rtol = dtype === float64 ? 1e-12 : 3e-7, atol = dtype === float64 ? 1e-14 : 3e-8;
       const lossAtol = dtype === float64 ? 1e-13 : 1e-5;
       const [a, b] = makeParams(dtype);
       const opts = camelOpts(c.options);

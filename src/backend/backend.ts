@@ -43,6 +43,12 @@ export type BinaryOp =
   /** a + p * b  (add with alpha) */
   | "addScaled";
 
+/**
+ * Three-operand elementwise ops (all three broadcast to the output shape):
+ * addcmul: a + p * b * c;  addcdiv: a + p * b / c;  lerp: a + c * (b - a) (c is the weight).
+ */
+export type TernaryOp = "addcmul" | "addcdiv" | "lerp";
+
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "all" | "any";
 
 export interface Backend {
@@ -60,6 +66,12 @@ export interface Backend {
   unary(op: UnaryOp, x: View, out: DType, p0?: number, p1?: number): Storage;
   /** a and b are already broadcast to `shape` (stride 0 on broadcast dims); contiguous output. */
   binary(op: BinaryOp, a: View, b: View, shape: Shape, out: DType, p?: number): Storage;
+  /**
+   * out = op(a, b, c) with scalar p, all three broadcast to `shape`; contiguous output.
+   * NOTE: a backend must round as PyTorch's CPU kernels do (scalar parameters cast to the output
+   * dtype, and the multiply-adds the AVX2 build fuses rounded once).
+   */
+  ternary(op: TernaryOp, a: View, b: View, c: View, shape: Shape, out: DType, p?: number): Storage;
   /** out = cond ? a : b, all three broadcast to `shape`. */
   where(cond: View, a: View, b: View, shape: Shape, out: DType): Storage;
   /** Reduces the listed dims away (output shape is x.shape without them), contiguous output. */

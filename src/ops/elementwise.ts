@@ -7,7 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError } from "../errors.js";
 import { asTensor, backend, fromStorage, resultTypeOf, type Scalar, type TensorOrScalar } from "./core.js";
 import { binaryTable, registerOp, unaryTable, type BinaryDef, type BinaryName, type UnaryDef, type UnaryName } from "./table.js";
-import type { BinaryOp, UnaryOp } from "../backend/backend.js";
+import type { BinaryOp, TernaryOp, UnaryOp } from "../backend/backend.js";
 
 function broadcastView(t: Tensor, shape: readonly number[]) {
   const v = t._view();
@@ -199,30 +199,54 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
   return record("MaskedFillBackward0", [x], y, (g) => [g.maskedFill(mask, 0)]);
 }
 
+/**
+ * An operand as the kernel computes on it: cast to the computation dtype (detached: the caller
+ * records the graph on the original). NOTE: PyTorch's TensorIterator casts every operand to the
+ * common dtype before the kernel runs, so a float64 0-d tensor meets a float32 kernel as float32.
+ */
+function kernelOperand(t: Tensor, dt: DType): Tensor {
+  return t.dtype === dt ? t : t.detach().to(dt);
+}
+
+function ternaryRaw(prim: TernaryOp, a: Tensor, b: Tensor, c: Tensor, dt: DType, p = 1): Tensor {
+  const shape = broadcastShapes(broadcastShapes(a.shape, b.shape), c.shape);
+  const va = broadcastView(kernelOperand(a, dt), shape), vb = broadcastView(kernelOperand(b, dt), shape), vc = broadcastView(kernelOperand(c, dt), shape);
+  return fromStorage(backend().ternary(prim, va, vb, vc, shape, dt, p), shape, dt);
+}
+
+/**
+ * torch.lerp: start + weight * (end - start).
+ * NOTE: PyTorch computes |w| < 0.5 ? start + w * (end - start) : end - (end - start) * (1 - w), each
+ * as one fused multiply-add, with the weight cast to the tensors' dtype (the "lerp" primitive).
+ */
 export function lerp(start: Tensor, end: Tensor, weight: number | Tensor): Tensor {
+  const dt = resultTypeOf(start, end);
   if (weight instanceof Tensor) {
-    const y = start.detach().add(end.detach().sub(start.detach()).mul(weight.detach()));
+    const y = ternaryRaw("lerp", start, end, weight, dt);
     return record("LerpBackward1", [start, end, weight], y, (g) => [g.mul(weight.neg().add(1)), g.mul(weight), g.mul(end.sub(start))]);
   }
-  const y = start.detach().add(end.detach().sub(start.detach()).mul(weight));
+  const y = ternaryRaw("lerp", start, end, asTensor(weight, dt), dt);
   return record("LerpBackward0", [start, end], y, (g) => [g.mul(1 - weight), g.mul(weight)]);
 }
 
+/** input + value * t1 * t2. NOTE: PyTorch fuses it as fma(value * t1, t2, input) (the "addcmul" primitive). */
 export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
-  const y = input.detach().add(t1.detach().mul(t2.detach()).mul(value));
+  const dt = resultTypeOf(input, t1, t2);
+  const y = ternaryRaw("addcmul", input, t1, t2, dt, value);
   return record("AddcmulBackward0", [input, t1, t2], y, (g, s) => [g, g.mul(s(1)).mul(value), g.mul(s(0)).mul(value)], [t1, t2]);
 }
 
+/** input + value * t1 / t2, computed as input + ((value * t1) / t2), as PyTorch's kernel does. */
 export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
   if (!t1.dtype.isFloatingPoint && !t2.dtype.isFloatingPoint)
     throw new RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2.");
-  const y = input.detach().add(t1.detach().div(t2.detach()).mul(value));
+  const dt = resultTypeOf(input, t1, t2);
+  const y = ternaryRaw("addcdiv", input, t1, t2, dt, value);
   return record("AddcdivBackward0", [input, t1, t2], y, (g, s) => {
     const a = s(0), b = s(1);
     return [g, g.div(b).mul(value), g.mul(a).div(b.mul(b)).mul(-value)];
   }, [t1, t2]);
 }
-
 
 registerOp("rsub", "RsubBackward1");
 registerOp("powScalar", "PowBackward0");

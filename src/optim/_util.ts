@@ -50,3 +50,82 @@ export function validate(values: Record<string, any>): void {
     else check(v >= 0, `Invalid ${toSnake(name)} value: ${fmt(v)}`);
   }
 }
+
+// ---------------------------------------------------------------- Python's float ** float
+// NOTE: PyTorch's optimizers compute their scalars in Python (`1 - beta2 ** step`,
+// `0.96 ** (step * momentum_decay)`), and CPython's ** is C's pow, correctly rounded in glibc.
+// V8's Math.pow / ** is not (0.9 ** 4, 0.99 ** 6 and 0.8 ** 13 are one ulp off), which changes a
+// float64 trajectory's bits. pyPow evaluates exp(y * log(x)) in double-double arithmetic
+// (~100 bits) and rounds once.
+
+type DD = [number, number];
+const SPLIT = 134217729; // 2^27 + 1
+
+function twoSum(a: number, b: number): DD {
+  const s = a + b, bb = s - a;
+  return [s, a - (s - bb) + (b - bb)];
+}
+function fastTwoSum(a: number, b: number): DD {
+  const s = a + b;
+  return [s, b - (s - a)];
+}
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a), al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b), bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+function ddAdd(a: DD, b: DD): DD {
+  const [s, e] = twoSum(a[0], b[0]);
+  return fastTwoSum(s, e + a[1] + b[1]);
+}
+function ddMul(a: DD, b: DD): DD {
+  const [p, e] = twoProd(a[0], b[0]);
+  return fastTwoSum(p, e + a[0] * b[1] + a[1] * b[0]);
+}
+function ddDiv(a: DD, d: number): DD {
+  const q = a[0] / d;
+  const [p, e] = twoProd(q, d);
+  return fastTwoSum(q, (a[0] - p - e + a[1]) / d);
+}
+
+const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
+/** 1/n! for n = 0..12, as double-doubles. */
+const INV_FACT: DD[] = [[1, 0]];
+for (let n = 1; n <= 12; n++) INV_FACT.push(ddDiv(INV_FACT[n - 1]!, n));
+
+function ddExp(x: DD): DD {
+  const k = Math.round(x[0] / LN2[0]);
+  let r = ddAdd(x, ddMul([-k, 0], LN2));
+  r = [r[0] / 1024, r[1] / 1024];
+  // Taylor series at |r| < 4e-4 (12 terms: far below 2^-106), then squared 10 times
+  let s: DD = INV_FACT[12]!;
+  for (let n = 11; n >= 0; n--) s = ddAdd(ddMul(s, r), INV_FACT[n]!);
+  for (let i = 0; i < 10; i++) s = ddMul(s, s);
+  const scale = 2 ** k;
+  return [s[0] * scale, s[1] * scale];
+}
+function ddLog(x: number): DD {
+  const l0 = Math.log(x);
+  const e = ddExp([l0, 0]);
+  // one Newton step: log(x) = l0 + log(x / e) ~ l0 + (x - e) / e
+  const d = ddAdd([x, 0], [-e[0], -e[1]]);
+  return twoSum(l0, d[0] / e[0]);
+}
+
+/**
+ * Python's `x ** y` for floats (C's correctly rounded pow) where x > 0 and the result is a normal
+ * double; elsewhere Math.pow.
+ * @example
+ * pyPow(0.9, 4);  // 0.6561, as Python prints (0.9 ** 4 in JavaScript is 0.6561000000000001)
+ */
+export function pyPow(x: number, y: number): number {
+  if (!(x > 0) || !Number.isFinite(x) || !Number.isFinite(y) || y === 0 || x === 1) return Math.pow(x, y);
+  if (y === 1) return x;
+  const t = ddMul(ddLog(x), [y, 0]);
+  if (Math.abs(t[0]) > 700) return Math.pow(x, y);
+  const r = ddExp(t);
+  return r[0] + r[1];
+}

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamGroup, ParamState } from "./optimizer.js";
-import { validate, zerosOf } from "./_util.js";
+import { validate, zerosOf, pyPow } from "./_util.js";
 
 export interface AdamOptions {
   lr?: number;
@@ -51,7 +51,7 @@ export function adamStep(params: Tensor[], grads: Tensor[], states: ParamState[]
     expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
     expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
     const step = stepT.item();
-    const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
+    const bc1 = 1 - pyPow(beta1, step), bc2 = 1 - pyPow(beta2, step);
     const stepSize = o.lr / bc1;
     const bc2Sqrt = Math.sqrt(bc2);
     let denom: Tensor;

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState } from "./optimizer.js";
-import { validate, zerosOf } from "./_util.js";
+import { validate, zerosOf, pyPow } from "./_util.js";
 
 export interface AdamaxOptions {
   lr?: number;
@@ -34,7 +34,7 @@ export function adamaxStep(params: Tensor[], grads: Tensor[], states: ParamState
     // NOTE: PyTorch takes amax over cat([beta2 * u, |g| + eps]); an elementwise maximum is the same.
     expInf.mul_(beta2);
     expInf.copy_(expInf.maximum(grad.abs().add_(o.eps)));
-    const clr = o.lr / (1 - beta1 ** step);
+    const clr = o.lr / (1 - pyPow(beta1, step));
     p.addcdiv_(expAvg, expInf, { value: -clr });
   });
 }

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState } from "./optimizer.js";
-import { scalarTensor, validate, zerosOf } from "./_util.js";
+import { scalarTensor, validate, zerosOf, pyPow } from "./_util.js";
 
 export interface ASGDOptions {
   lr?: number;
@@ -37,7 +37,7 @@ export function asgdStep(params: Tensor[], grads: Tensor[], states: ParamState[]
     p.add_(grad, { alpha: -eta.item() });
     if (mu.item() !== 1) ax.add_(p.sub(ax).mul(mu.item()));
     else ax.copy_(p);
-    eta.copy_(scalarTensor(o.lr / Math.pow(1 + o.lambd * o.lr * step, o.alpha)));
+    eta.copy_(scalarTensor(o.lr / pyPow(1 + o.lambd * o.lr * step, o.alpha)));
     mu.copy_(scalarTensor(1 / Math.max(1, step - o.t0)));
   });
 }

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState } from "./optimizer.js";
-import { scalarTensor, validate, zerosOf } from "./_util.js";
+import { scalarTensor, validate, zerosOf, pyPow } from "./_util.js";
 
 export interface NAdamOptions {
   lr?: number;
@@ -33,10 +33,10 @@ export function nadamStep(params: Tensor[], grads: Tensor[], states: ParamState[
     const stepT: Tensor = s["step"], muProduct: Tensor = s["mu_product"];
     stepT.add_(1);
     const step = stepT.item();
-    const bc2 = 1 - beta2 ** step;
+    const bc2 = 1 - pyPow(beta2, step);
     if (o.weightDecay !== 0) grad = grad.add(p, { alpha: o.weightDecay });
-    const mu = beta1 * (1 - 0.5 * 0.96 ** (step * o.momentumDecay));
-    const muNext = beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * o.momentumDecay));
+    const mu = beta1 * (1 - 0.5 * pyPow(0.96, step * o.momentumDecay));
+    const muNext = beta1 * (1 - 0.5 * pyPow(0.96, (step + 1) * o.momentumDecay));
     muProduct.mul_(mu);
     const muProductNext = muProduct.mul(mu).mul(muNext);
     const expAvg: Tensor = s["exp_avg"], expAvgSq: Tensor = s["exp_avg_sq"];

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState } from "./optimizer.js";
-import { validate, zerosOf } from "./_util.js";
+import { validate, zerosOf, pyPow } from "./_util.js";
 
 export interface RAdamOptions {
   lr?: number;
@@ -31,14 +31,14 @@ export function radamStep(params: Tensor[], grads: Tensor[], states: ParamState[
     const stepT: Tensor = s["step"];
     stepT.add_(1);
     const step = stepT.item();
-    const bc1 = 1 - beta1 ** step, bc2 = 1 - beta2 ** step;
+    const bc1 = 1 - pyPow(beta1, step), bc2 = 1 - pyPow(beta2, step);
     if (o.weightDecay !== 0) grad = grad.add(p, { alpha: o.weightDecay });
     const expAvg: Tensor = s["exp_avg"], expAvgSq: Tensor = s["exp_avg_sq"];
     expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
     expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
     const corrected = expAvg.div(bc1);
     const rhoInf = 2 / (1 - beta2) - 1;
-    const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;
+    const rhoT = rhoInf - (2 * step * pyPow(beta2, step)) / bc2;
     if (rhoT > 5) {
       const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
       // NOTE: PyTorch computes `math.sqrt(bc2) / (sqrt(v) + eps)` as a scalar divided by a tensor.

@@ -1,15 +1,40 @@
 // The CPU reference backend: plain TypeScript over typed arrays. Readable first; fast paths for
 // contiguous data. Faster backends are tested against this one.
-import type { Backend, BinaryOp, ReduceOp, UnaryOp, View } from "../backend.js";
+import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp, View } from "../backend.js";
 import { registerBackend } from "../backend.js";
 import { arrayTypeFor, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
 import { contiguousStrides, isContiguous, numelOf } from "../../tensor/shape.js";
 import { collapse, forEachRow1, forEachRow2, forEachRow3 } from "./strided.js";
-import { binaryKernels, unaryKernels } from "./kernels.js";
+import {
+  binaryKernels, binaryKernelsF32, binaryKernelsF64, ternaryKernels, ternaryKernelsF32, ternaryKernelsF64,
+  unaryKernels, unaryKernelsF32, unaryKernelsF64, type BinaryKernel, type TernaryKernel, type UnaryKernel,
+} from "./kernels.js";
 import { RuntimeError } from "../../errors.js";
 import { matmulInto } from "./matmul.js";
 
 const arr = (v: View) => v.storage as TypedArray;
+
+/**
+ * A scalar parameter as the kernel for `dtype` sees it.
+ * NOTE: PyTorch casts scalar arguments (alpha, a slope, an exponent, clamp bounds, a lerp weight)
+ * to the kernel's scalar_t before computing, so a float32 kernel gets float32(0.01), not 0.01.
+ * Done here once, for every kernel.
+ */
+function param(dtype: DType, p: number): number {
+  return dtype.name === "float32" ? Math.fround(p) : p;
+}
+
+function unaryKernelFor(op: UnaryOp, dtype: DType): UnaryKernel {
+  const k = dtype.name === "float32" ? unaryKernelsF32[op] : dtype.name === "float64" ? unaryKernelsF64[op] : undefined;
+  return k ?? unaryKernels[op];
+}
+function binaryKernelFor(op: BinaryOp, dtype: DType): BinaryKernel {
+  const k = dtype.name === "float32" ? binaryKernelsF32[op] : dtype.name === "float64" ? binaryKernelsF64[op] : undefined;
+  return k ?? binaryKernels[op];
+}
+function ternaryKernelFor(op: TernaryOp, dtype: DType): TernaryKernel {
+  return (dtype.name === "float32" ? ternaryKernelsF32 : dtype.name === "float64" ? ternaryKernelsF64 : ternaryKernels)[op];
+}
 
 function alloc(dtype: DType, n: number): TypedArray {
   return new (arrayTypeFor(dtype))(n);
@@ -81,7 +106,9 @@ export const cpuBackend: Backend = {
     const n = numelOf(x.shape);
     const o = alloc(outDtype, n);
     if (n === 0) return o;
-    const kern = unaryKernels[op];
+    const kern = unaryKernelFor(op, outDtype);
+    p0 = param(outDtype, p0);
+    p1 = param(outDtype, p1);
     const xs = arr(x);
     // NOTE: a bool result is computed in float64 first and then tested against zero, so that 0.5
     // casts to True (a Uint8Array would truncate it to 0 on the way in).
@@ -112,7 +139,8 @@ export const cpuBackend: Backend = {
     const n = numelOf(shape);
     const o = alloc(outDtype, n);
     if (n === 0) return o;
-    const kern = binaryKernels[op];
+    const kern = binaryKernelFor(op, outDtype);
+    p = param(outDtype, p);
     const as = arr(a), bs = arr(b);
     const cmpOp = op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge" || op.startsWith("logical");
     if (outDtype.name === "bool" && !cmpOp) {
@@ -131,6 +159,25 @@ export const cpuBackend: Backend = {
     });
     const cmp = op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge" || op.startsWith("logical");
     if (!cmp && (outDtype.name === "bool" || outDtype.name === "int64")) fixDtype(o, outDtype);
+    return o;
+  },
+
+  ternary(op: TernaryOp, a, b, c, shape, outDtype, p = 1) {
+    const n = numelOf(shape);
+    const o = alloc(outDtype, n);
+    if (n === 0) return o;
+    const kern = ternaryKernelFor(op, outDtype);
+    p = param(outDtype, p);
+    const as = arr(a), bs = arr(b), cs = arr(c);
+    const cl = collapse(shape, [a.strides, b.strides, c.strides]);
+    const last = cl.shape.length - 1;
+    const sa = cl.strides[0]![last]!, sb = cl.strides[1]![last]!, sc = cl.strides[2]![last]!;
+    let io = 0;
+    forEachRow3(cl.shape, cl.strides[0]!, a.offset, cl.strides[1]!, b.offset, cl.strides[2]!, c.offset, (len, ia, ib, ic) => {
+      kern(len, as, ia, sa, bs, ib, sb, cs, ic, sc, o, io, p);
+      io += len;
+    });
+    if (outDtype.name === "int64") fixDtype(o, outDtype);
     return o;
   },
 

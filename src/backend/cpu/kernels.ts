@@ -1,12 +1,16 @@
 // Row kernels of the CPU backend: one tight loop per op over a strided run of n elements.
 // Each kernel is its own function so V8 specialises it (no per-element indirect calls).
-import type { BinaryOp, UnaryOp } from "../backend.js";
+import type { BinaryOp, TernaryOp, UnaryOp } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { erf, pyRemainder, roundHalfEven } from "./math.js";
+import { fma32, fma64 } from "../../random/fma.js";
 
 type A = TypedArray;
 export type UnaryKernel = (n: number, x: A, ix: number, sx: number, o: A, io: number, p0: number, p1: number) => void;
 export type BinaryKernel = (n: number, a: A, ia: number, sa: number, b: A, ib: number, sb: number, o: A, io: number, p: number) => void;
+export type TernaryKernel = (
+  n: number, a: A, ia: number, sa: number, b: A, ib: number, sb: number, c: A, ic: number, sc: number, o: A, io: number, p: number,
+) => void;
 
 const SQRT1_2 = Math.SQRT1_2;
 const GELU_K = Math.sqrt(2 / Math.PI);
@@ -96,4 +100,162 @@ export const binaryKernels: Record<BinaryOp, BinaryKernel> = {
   logicalAnd: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = a[ia] && b[ib] ? 1 : 0; },
   logicalOr: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = a[ia] || b[ib] ? 1 : 0; },
   logicalXor: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = !a[ia] !== !b[ib] ? 1 : 0; },
+};
+
+// ---------------------------------------------------------------- PyTorch's float32 / float64 rounding
+//
+// NOTE: the kernels above compute in float64 and round once when they store. Where PyTorch's CPU
+// kernels round differently, the backend picks an override below by output dtype:
+// - scalar parameters are cast to the output dtype first (`alpha.to<scalar_t>()`); the backend
+//   does that once, before calling any kernel, so these kernels receive float32 values for p;
+// - PyTorch's AVX2 build is compiled with -mfma, and GCC contracts `a * b + c` (in the vectorised
+//   and in the scalar tail loops alike) into one FMA: one rounding, emulated here exactly by
+//   fmaF / fma64 (measured on 1e6 randn elements: add with alpha, rsub, addcmul and lerp match
+//   PyTorch in every element only with the fused rounding, in float32 and in float64); the one
+//   exception found is `tensor + alpha * scalar`, see hoistedRange;
+// - float32 intermediates PyTorch rounds (x * x in x ** 3, sqrt in rsqrt, exp in elu) are rounded
+//   with Math.fround.
+
+/** fma64 that lets an infinite or NaN addend through (the emulation assumes finite values). */
+function fmaD(a: number, b: number, c: number): number {
+  return Number.isFinite(c) ? fma64(a, b, c) : a * b + c;
+}
+
+const fr = Math.fround;
+
+/**
+ * fma32(x, y, z) for float32 x, y, z, written to be inlined: x * y is exact in float64, so the sum
+ * rounded to float64 and then to float32 is the fused result unless it fell exactly on a float32
+ * midpoint (double rounding), which is rare and handed to fma32.
+ */
+function fmaF(x: number, y: number, z: number): number {
+  const s = x * y + z, r = fr(s), d = s - r;
+  if (d === 0) return r;
+  const m = r + 2 * d;
+  return fr(m) !== m ? r : fma32(x, y, z);
+}
+
+/** Unary kernels for a float32 output, where they differ from the float64-computed ones. */
+export const unaryKernelsF32: Partial<Record<UnaryOp, UnaryKernel>> = {
+  // NOTE: PyTorch's rsqrt is 1 / sqrt(x) with the sqrt rounded to float32 first.
+  rsqrt: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / fr(Math.sqrt(x[ix]!)); },
+  // NOTE: pow_tensor_scalar special-cases 2, 3, -2, 0.5, -0.5, -1 as products / roots in float32;
+  // other exponents call pow(x, float32(e)) (Sleef's powf, within 1 ulp of the double result used here).
+  powScalar: (n, x, ix, sx, o, io, p) => {
+    if (p === 2) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v * v; }
+    else if (p === 3) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = fr(v * v) * v; }
+    else if (p === -2) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = 1 / fr(v * v); }
+    else if (p === -0.5) for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / fr(Math.sqrt(x[ix]!));
+    else for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.pow(x[ix]!, p);
+  },
+  // NOTE: PyTorch's elu is (exp(x) - 1) * alpha with exp rounded to float32 (not expm1).
+  elu: (n, x, ix, sx, o, io, p) => { for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v > 0 ? v : fr(fr(Math.exp(v)) - 1) * p; } },
+  softplus: (n, x, ix, sx, o, io, beta, thr) => {
+    for (let k = 0; k < n; k++, ix += sx) {
+      const v = x[ix]!, bx = fr(v * beta);
+      o[io + k] = bx > thr ? v : fr(Math.log1p(fr(Math.exp(bx)))) / beta;
+    }
+  },
+};
+
+/** Unary kernels for a float64 output, where they differ from the generic ones. */
+export const unaryKernelsF64: Partial<Record<UnaryOp, UnaryKernel>> = {
+  // NOTE: as in float32, (exp(x) - 1) * alpha, not expm1.
+  elu: (n, x, ix, sx, o, io, p) => { for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v > 0 ? v : (Math.exp(v) - 1) * p; } },
+  powScalar: (n, x, ix, sx, o, io, p) => {
+    if (p === 2) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v * v; }
+    else if (p === 3) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v * v * v; }
+    else if (p === -2) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = 1 / (v * v); }
+    else if (p === -0.5) for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / Math.sqrt(x[ix]!);
+    else for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.pow(x[ix]!, p);
+  },
+};
+
+/**
+ * Which elements of `tensor + alpha * scalar` (add with alpha and a scalar other) PyTorch computes
+ * unfused, as a + round(alpha * scalar): [u0, u1).
+ * NOTE: measured, and explained by how GCC compiled PyTorch's loop (Loops.h's vectorized_loop): the
+ * explicit vector loop (`step` elements at a time) uses fmadd; the scalar tail that follows is
+ * auto-vectorised by GCC with `width`-wide SSE vectors after peeling one iteration, and the
+ * vectorised part hoists the loop-invariant alpha * scalar (so it is rounded alone), while the
+ * peeled first and the leftover last iterations are contracted to FMAs. With a tensor other, or a
+ * scalar first operand (rsub), every element is fused.
+ */
+function hoistedRange(n: number, step: number, width: number): [number, number] {
+  const m = n - (n % step), t = n - m;
+  if (t <= 1) return [0, 0];
+  return [m + 1, m + 1 + Math.floor((t - 1) / width) * width];
+}
+
+/** a + alpha * b, fused (add/sub with alpha, rsub). */
+export const binaryKernelsF32: Partial<Record<BinaryOp, BinaryKernel>> = {
+  addScaled: (n, a, ia, sa, b, ib, sb, o, io, p) => {
+    if (sb === 0 && sa !== 0) {
+      const bv = b[ib]!, pb = fr(p * bv);
+      const [u0, u1] = hoistedRange(n, 16, 4);
+      for (let k = 0; k < n; k++, ia += sa) o[io + k] = k >= u0 && k < u1 ? a[ia]! + pb : fmaF(p, bv, a[ia]!);
+      return;
+    }
+    for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = fmaF(p, b[ib]!, a[ia]!);
+  },
+};
+export const binaryKernelsF64: Partial<Record<BinaryOp, BinaryKernel>> = {
+  addScaled: (n, a, ia, sa, b, ib, sb, o, io, p) => {
+    if (sb === 0 && sa !== 0) {
+      const bv = b[ib]!, pb = p * bv;
+      const [u0, u1] = hoistedRange(n, 8, 2);
+      for (let k = 0; k < n; k++, ia += sa) o[io + k] = k >= u0 && k < u1 ? a[ia]! + pb : fmaD(p, bv, a[ia]!);
+      return;
+    }
+    for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = fmaD(p, b[ib]!, a[ia]!);
+  },
+};
+
+/**
+ * Ternary kernels, the generic (integer) version: plain arithmetic.
+ * NOTE: lerp's weight is the third operand; PyTorch's formula is two-sided for accuracy near 1:
+ * |w| < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w).
+ */
+export const ternaryKernels: Record<TernaryOp, TernaryKernel> = {
+  addcmul: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io, p) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) o[io + k] = a[ia]! + p * b[ib]! * c[ic]!;
+  },
+  addcdiv: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io, p) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) o[io + k] = a[ia]! + (p * b[ib]!) / c[ic]!;
+  },
+  lerp: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) {
+      const s = a[ia]!, e = b[ib]!, w = c[ic]!;
+      o[io + k] = Math.abs(w) < 0.5 ? s + w * (e - s) : e - (e - s) * (1 - w);
+    }
+  },
+};
+
+/** float32: addcmul = fma(float32(value * t1), t2, self); addcdiv = self + float32(float32(value * t1) / t2). */
+export const ternaryKernelsF32: Record<TernaryOp, TernaryKernel> = {
+  addcmul: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io, p) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) o[io + k] = fmaF(fr(p * b[ib]!), c[ic]!, a[ia]!);
+  },
+  addcdiv: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io, p) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) o[io + k] = a[ia]! + fr(fr(p * b[ib]!) / c[ic]!);
+  },
+  lerp: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) {
+      const s = a[ia]!, e = b[ib]!, w = c[ic]!, d = fr(e - s);
+      o[io + k] = Math.abs(w) < 0.5 ? fmaF(w, d, s) : fmaF(-d, fr(1 - w), e);
+    }
+  },
+};
+
+export const ternaryKernelsF64: Record<TernaryOp, TernaryKernel> = {
+  addcmul: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io, p) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) o[io + k] = fmaD(p * b[ib]!, c[ic]!, a[ia]!);
+  },
+  addcdiv: ternaryKernels.addcdiv,
+  lerp: (n, a, ia, sa, b, ib, sb, c, ic, sc, o, io) => {
+    for (let k = 0; k < n; k++, ia += sa, ib += sb, ic += sc) {
+      const s = a[ia]!, e = b[ib]!, w = c[ic]!, d = e - s;
+      o[io + k] = Math.abs(w) < 0.5 ? fmaD(w, d, s) : fmaD(-d, 1 - w, e);
+    }
+  },
 };
