@@ -50,6 +50,11 @@ SHAPES = [
     (10, 64, 100, "tb"), (33, 641, 17, "tb"), (37, 33, 7, "tb"), (30, 100, 40, "tb"), (31, 100, 40, "tb"),
     (40, 31, 30, "tb"), (40, 200, 1, "tb"), (20, 700, 70, "tb"),
     (16, 700, 24, "ta"), (100, 64, 10, "ta"), (33, 641, 17, "ta"), (8, 1000, 8, "tt"), (16, 700, 24, "tt"),
+    # torch.addmm(bias, a, b) with a 1-D bias drawn after b (nn.Linear: b is weight.t(), "tb"): BLAS's
+    # beta = 1 path on the driver (64x300x100), the small kernels with a dot tail, TN, n = 1, and NN.
+    (64, 300, 100, "tb", "bias"), (35, 64, 17, "nn", "bias"), (10, 64, 100, "tb", "bias"),
+    (30, 100, 40, "tb", "bias"), (40, 200, 1, "tb", "bias"), (64, 1000, 100, "nn", "bias"),
+    (16, 700, 24, "ta", "bias"),
 ]
 
 
@@ -57,6 +62,7 @@ def main():
     cases = []
     for i, (m, k, n, *rest) in enumerate(SHAPES):
         layout = rest[0] if rest else "nn"
+        with_bias = len(rest) > 1 and rest[1] == "bias"
         seed = 100 + i
         torch.manual_seed(seed)
         a = torch.randn(m, k)
@@ -65,10 +71,16 @@ def main():
             a = a.t().contiguous().t()
         if layout in ("tb", "tt"):
             b = b.t().contiguous().t()
-        out = torch.mm(a, b).contiguous()
+        if with_bias:
+            bias = torch.randn(n)
+            out = torch.addmm(bias, a, b).contiguous()
+        else:
+            out = torch.mm(a, b).contiguous()
         case = {"seed": seed, "m": m, "k": k, "n": n}
-        if layout != "nn":
+        if layout != "nn" or with_bias:
             case["layout"] = layout
+        if with_bias:
+            case["bias"] = True
         case["out"] = base64.b64encode(out.numpy().astype("<f4").tobytes()).decode("ascii")
         cases.append(case)
     meta = {

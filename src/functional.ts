@@ -122,6 +122,7 @@ export function cumprod(x: Tensor, dim: number, opts?: { dtype?: DType }): Tenso
 export function matmul(a: Tensor, b: Tensor): Tensor { return la.matmul(a, b); }
 export function mm(a: Tensor, b: Tensor): Tensor { return la.mm(a, b); }
 export function bmm(a: Tensor, b: Tensor): Tensor { return la.bmm(a, b); }
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return la.addmm(input, mat1, mat2, opts); }
 export function mv(a: Tensor, b: Tensor): Tensor { return la.mv(a, b); }
 export function dot(a: Tensor, b: Tensor): Tensor { return la.dot(a, b); }
 export function outer(a: Tensor, b: Tensor): Tensor { return la.outer(a, b); }

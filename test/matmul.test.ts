@@ -8,7 +8,8 @@ import * as torch from "../src/index.js";
 import { setMatmulWasmEnabled } from "../src/backend/cpu/wasm/index.js";
 
 // layout: "ta" / "tb" / "tt" make a / b / both transposed (column-major) views of the same values.
-interface Case { seed: number; m: number; k: number; n: number; layout?: "ta" | "tb" | "tt"; out: string }
+// bias: the case is torch.addmm(bias, a, b) with a 1-D bias drawn after b (nn.Linear's product).
+interface Case { seed: number; m: number; k: number; n: number; layout?: "nn" | "ta" | "tb" | "tt"; bias?: boolean; out: string }
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/matmul.json", import.meta.url), "utf8")) as { cases: Case[] };
 
 // Shapes whose order is not reproduced yet (none at present; say why when adding one).
@@ -19,12 +20,13 @@ const pending = new Set<string>([]);
 for (const kernel of ["wasm", "typescript"] as const) {
   for (const c of fixture.cases) {
     const layout = c.layout ?? "nn";
-    const key = `${c.m}x${c.k}x${c.n}${c.layout ? ` ${c.layout}` : ""}`;
+    const key = `${c.m}x${c.k}x${c.n}${c.layout ? ` ${c.layout}` : ""}${c.bias ? " bias" : ""}`;
     const todo = pending.has(key) ? "summation order of this shape not reproduced yet" : undefined;
-    test(`mm float32 ${c.m}x${c.k} @ ${c.k}x${c.n} (${layout}, ${kernel} kernel) matches OpenBLAS bit for bit`, { todo }, () => {
+    test(`${c.bias ? "addmm" : "mm"} float32 ${c.m}x${c.k} @ ${c.k}x${c.n} (${layout}, ${kernel} kernel) matches OpenBLAS bit for bit`, { todo }, () => {
       torch.manualSeed(c.seed);
       let a = torch.randn(c.m, c.k);
       let b = torch.randn(c.k, c.n);
+      const bias = c.bias ? torch.randn(c.n) : null;
       if (layout === "ta" || layout === "tt") a = a.t().contiguous().t();
       if (layout === "tb" || layout === "tt") b = b.t().contiguous().t();
       const bytes = Buffer.from(c.out, "base64");
@@ -32,7 +34,7 @@ for (const kernel of ["wasm", "typescript"] as const) {
       const was = setMatmulWasmEnabled(kernel === "wasm");
       let got: number[];
       try {
-        got = torch.mm(a, b).reshape(-1).tolist() as number[];
+        got = (bias ? torch.addmm(bias, a, b) : torch.mm(a, b)).reshape(-1).tolist() as number[];
       } finally {
         setMatmulWasmEnabled(was);
       }

@@ -78,8 +78,12 @@ export interface Backend {
   reduce(op: ReduceOp, x: View, dims: readonly number[], out: DType): Storage;
   /** Cumulative sum or product along dim, contiguous output of x.shape. */
   cumulative(op: "cumsum" | "cumprod", x: View, dim: number, out: DType): Storage;
-  /** Batched matrix product: a is [B, M, K], b is [B, K, N] (any strides); output [B, M, N] contiguous. */
-  matmul(a: View, b: View, out: DType): Storage;
+  /**
+   * Batched matrix product: a is [B, M, K], b is [B, K, N] (any strides); output [B, M, N] contiguous.
+   * With `init` (a view of shape [B, M, N], broadcast allowed), the output starts as init and the
+   * products are added into it, as BLAS does with beta = 1 (torch.addmm, nn.Linear's bias).
+   */
+  matmul(a: View, b: View, out: DType, init?: View): Storage;
   /** Writes src (same shape) into the strided region dst, casting to dst's dtype. */
   copy(src: View, dst: View): void;
   /** Writes `value` into every element of the strided region dst. */

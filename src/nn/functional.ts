@@ -7,6 +7,7 @@ import { record } from "../autograd/function.js";
 import { full, tensor, zeros, zerosLike } from "../ops/creation.js";
 import { int64, type DType } from "../tensor/dtype.js";
 import * as ew from "../ops/elementwise.js";
+import { addmm } from "../ops/linalg.js";
 import { RuntimeError, ValueError, IndexError } from "../errors.js";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -27,14 +28,9 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
     const rows = input.numel() / inF;
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${input.dim() === 1 ? 1 : rows}x${inF} and ${weight.size(1)}x${weight.size(0)})`);
   }
-  if (input.dim() === 2 && bias && weight.dim() === 2) {
-    const y = noGrad(() => input.mm(weight.t()).add(bias));
-    return record("AddmmBackward0", [bias, input, weight], y, (g, _s, needs) => [
-      needs(0) ? g : null,
-      needs(1) ? g.mm(weight) : null,
-      needs(2) ? g.t().mm(input) : null,
-    ]);
-  }
+  // NOTE: PyTorch's linear is addmm(bias, input, weight.t()): the bias goes into C before the
+  // products are added (BLAS beta = 1), which rounds differently from adding it afterwards.
+  if (input.dim() === 2 && bias && weight.dim() === 2) return addmm(bias, input, weight.t());
   if (input.dim() > 2 && bias && weight.dim() === 2) {
     // NOTE: PyTorch folds the batch dims into one addmm and views the result back (ViewBackward0)
     const flat = input.isContiguous() ? input.view(-1, inF) : input.reshape(-1, inF);

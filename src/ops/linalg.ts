@@ -33,6 +33,41 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   ], [a, b]);
 }
 
+/**
+ * torch.addmm: beta * input + alpha * (mat1 @ mat2), input broadcast to the product's shape.
+ * NOTE: with beta = alpha = 1 (nn.Linear's case) the product is added into a copy of input as BLAS
+ * does with beta = 1, so the float32 bits are PyTorch's; other scalings compose the scaled terms.
+ * @example
+ * torch.addmm(torch.zeros(3), torch.ones(2, 4), torch.ones(4, 3)); // tensor([[4., 4., 4.], [4., 4., 4.]])
+ */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  const beta = opts.beta ?? 1, alpha = opts.alpha ?? 1;
+  if (mat1.dim() !== 2) throw new RuntimeError("mat1 must be a matrix, got " + mat1.dim() + "-D tensor");
+  if (mat2.dim() !== 2) throw new RuntimeError("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
+  if (mat1.shape[1] !== mat2.shape[0])
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${mat1.shape[0]}x${mat1.shape[1]} and ${mat2.shape[0]}x${mat2.shape[1]})`);
+  sameDtype(mat1, mat2, "mat1 and mat2");
+  if (input.dtype !== mat1.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
+  const shape = [mat1.shape[0]!, mat2.shape[1]!];
+  const init = input.expand(shape); // PyTorch's expand errors for an input that does not broadcast
+  const y = noGrad(() => {
+    if (beta === 1 && alpha === 1) {
+      const a = mat1.unsqueeze(0), b = mat2.unsqueeze(0), c = init.unsqueeze(0);
+      return fromStorage(backend().matmul(a._view(), b._view(), mat1.dtype, c._view()), [1, ...shape], mat1.dtype).squeeze(0);
+    }
+    const prod = bmmRaw(mat1.unsqueeze(0), mat2.unsqueeze(0)).squeeze(0);
+    return (beta === 0 ? prod.mul(alpha) : init.mul(beta).add(prod, { alpha }));
+  });
+  return record("AddmmBackward0", [input, mat1, mat2], y, (g, s, needs) => [
+    needs(0) ? (beta === 1 ? g : g.mul(beta)) : null,
+    needs(1) ? scaled(g.mm(s(1).t()), alpha) : null,
+    needs(2) ? scaled(s(0).t().mm(g), alpha) : null,
+  ], [mat1, mat2]);
+}
+function scaled(t: Tensor, alpha: number): Tensor {
+  return alpha === 1 ? t : t.mul(alpha);
+}
+
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 3) throw new RuntimeError("batch1 must be a 3D tensor");
   if (b.dim() !== 3) throw new RuntimeError("batch2 must be a 3D tensor");

@@ -279,11 +279,12 @@ export const cpuBackend: Backend = {
     return o;
   },
 
-  matmul(a, b, outDtype) {
+  matmul(a, b, outDtype, init) {
     const [B, M, K] = a.shape as [number, number, number];
     const N = b.shape[2]!;
     const o = alloc(outDtype, B * M * N);
-    matmulInto(arr(a), a.strides, a.offset, arr(b), b.strides, b.offset, o, B, M, K, N);
+    if (init) copyInto(init, { storage: o, dtype: outDtype, shape: [B, M, N], strides: contiguousStrides([B, M, N]), offset: 0 });
+    matmulInto(arr(a), a.strides, a.offset, arr(b), b.strides, b.offset, o, B, M, K, N, init !== undefined);
     return o;
   },
 

@@ -17,11 +17,15 @@ import { matmulWasm } from "./wasm/index.js";
  * except when the float64 sum lands exactly on a float32 midpoint (double rounding): never seen in 1e8
  * random products, and checking for it made the kernel 3-5x slower, so it is not checked. float64
  * output accumulates in float64.
+ * With `accumulate`, o already holds C (torch.addmm's input, beta = 1) and every block's sum is added
+ * to it, the first block's too. NOTE: that is BLAS's beta = 1 path, which PyTorch's addmm (and so
+ * nn.Linear with a bias) takes: C is set to the bias first and the products are added into it, so
+ * the bias joins before the rounding of the sum rather than after it.
  */
 export function matmulInto(
   a: TypedArray, as: Shape, ao: number,
   b: TypedArray, bs: Shape, bo: number,
-  o: TypedArray, B: number, M: number, K: number, N: number,
+  o: TypedArray, B: number, M: number, K: number, N: number, accumulate = false,
 ): void {
   const [sab, sam, sak] = as as [number, number, number];
   const [sbb, sbk, sbn] = bs as [number, number, number];
@@ -40,7 +44,7 @@ export function matmulInto(
     const bKey = sbb === 0 ? 0 : x; // B broadcast over the batch is packed once
     // NOTE: the wasm SIMD kernel (./wasm) computes the tile columns of every row with the same bits,
     // 2-5x faster; it declines tiny products and engines without SIMD, and the TypeScript tiles run.
-    const inWasm = N4 > 0 && matmulWasm(a, aB, sam, sak, b, bB, sbk, sbn, M, K, N, N4, ends, o, oB);
+    const inWasm = N4 > 0 && matmulWasm(a, aB, sam, sak, b, bB, sbk, sbn, M, K, N, N4, ends, o, oB, undefined, accumulate);
     if (!inWasm && N4 > 0) {
       if (bKey !== packedBatch) {
         Bp ??= new Float64Array(K * N4);
@@ -67,12 +71,12 @@ export function matmulInto(
         }
         for (let jb = 0; jb < N4; jb += 4) {
           if (!f32) {
-            tile4x4(Ap, Bp!, jb * K, K, o, oB + i * N + jb, N);
+            tile4x4(Ap, Bp!, jb * K, K, o, oB + i * N + jb, N, accumulate);
             continue;
           }
           let k0 = 0;
           for (const k1 of ends) {
-            tile4x4F32(Ap, Bp!, jb * K, k0, k1, o as Float32Array, oB + i * N + jb, N, k0 === 0);
+            tile4x4F32(Ap, Bp!, jb * K, k0, k1, o as Float32Array, oB + i * N + jb, N, k0 === 0 && !accumulate);
             k0 = k1;
           }
         }
@@ -81,15 +85,15 @@ export function matmulInto(
     // what the tiles left: columns N4..dotFrom, and all of 0..dotFrom in rows below M4 without wasm
     for (let i = 0; i < M; i++) {
       const from = inWasm || i < M4 ? N4 : 0;
-      if (from < dotFrom) rowTail(a, aB + i * sam, sak, b, bB, sbk, sbn, ends, f32, from, dotFrom, o, oB + i * N);
+      if (from < dotFrom) rowTail(a, aB + i * sam, sak, b, bB, sbk, sbn, ends, f32, from, dotFrom, o, oB + i * N, accumulate);
     }
     if (dot) {
       if (bKey !== dotPacked) {
         dot.packB(b, bB + dotFrom * sbn, sbk, sbn, N - dotFrom);
         dotPacked = bKey;
       }
-      for (let i = 0; i < M4; i += 4) dot.rows(a, aB + i * sam, sam, sak, 4, false, o as Float32Array, oB + i * N + dotFrom, N, N - dotFrom);
-      if (M4 < M) dot.rows(a, aB + M4 * sam, sam, sak, M - M4, true, o as Float32Array, oB + M4 * N + dotFrom, N, N - dotFrom);
+      for (let i = 0; i < M4; i += 4) dot.rows(a, aB + i * sam, sam, sak, 4, false, o as Float32Array, oB + i * N + dotFrom, N, N - dotFrom, accumulate);
+      if (M4 < M) dot.rows(a, aB + M4 * sam, sam, sak, M - M4, true, o as Float32Array, oB + M4 * N + dotFrom, N, N - dotFrom, accumulate);
     }
   }
 }
@@ -136,7 +140,7 @@ export function f32Plan(
   return { ends: [K], dotFrom: K >= 32 && tail > 0 && tail <= 8 ? N - tail : N };
 }
 
-function tile4x4(Ap: Float64Array, Bp: Float64Array, bOff: number, K: number, o: TypedArray, oOff: number, N: number): void {
+function tile4x4(Ap: Float64Array, Bp: Float64Array, bOff: number, K: number, o: TypedArray, oOff: number, N: number, add: boolean): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
   for (let k = 0, p = 0, q = bOff; k < K; k++, p += 4, q += 4) {
@@ -146,6 +150,13 @@ function tile4x4(Ap: Float64Array, Bp: Float64Array, bOff: number, K: number, o:
     c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (add) {
+    o[oOff] += c00; o[oOff + 1] += c01; o[oOff + 2] += c02; o[oOff + 3] += c03; oOff += N;
+    o[oOff] += c10; o[oOff + 1] += c11; o[oOff + 2] += c12; o[oOff + 3] += c13; oOff += N;
+    o[oOff] += c20; o[oOff + 1] += c21; o[oOff + 2] += c22; o[oOff + 3] += c23; oOff += N;
+    o[oOff] += c30; o[oOff + 1] += c31; o[oOff + 2] += c32; o[oOff + 3] += c33;
+    return;
   }
   o[oOff] = c00; o[oOff + 1] = c01; o[oOff + 2] = c02; o[oOff + 3] = c03;
   oOff += N;
@@ -236,17 +247,17 @@ function tile4x4F32(
  */
 function rowTail(
   a: TypedArray, aRow: number, sak: number, b: TypedArray, bB: number, sbk: number, sbn: number,
-  ends: number[], f32: boolean, j0: number, N: number, o: TypedArray, oRow: number,
+  ends: number[], f32: boolean, j0: number, N: number, o: TypedArray, oRow: number, accumulate: boolean,
 ): void {
   const fr = Math.fround;
   for (let j = j0; j < N; j++) {
-    let c = 0, k0 = 0;
+    let c = accumulate ? o[oRow + j]! : 0, k0 = 0;
     for (const k1 of ends) {
       let s = 0;
       let ai = aRow + k0 * sak, bi = bB + j * sbn + k0 * sbk;
       if (f32) for (let k = k0; k < k1; k++, ai += sak, bi += sbk) s = fr(a[ai]! * b[bi]! + s);
       else for (let k = k0; k < k1; k++, ai += sak, bi += sbk) s += a[ai]! * b[bi]!;
-      c = f32 ? fr(c + s) : s;
+      c = f32 ? fr(c + s) : accumulate ? c + s : s;
       k0 = k1;
     }
     o[oRow + j] = c;
@@ -308,7 +319,7 @@ class DotScratch {
    */
   rows(
     a: TypedArray, aOff: number, sam: number, sak: number, rows: number, halvLast: boolean,
-    o: Float32Array, oOff: number, N: number, cols: number,
+    o: Float32Array, oOff: number, N: number, cols: number, accumulate: boolean,
   ): void {
     const { K, pos, Ap, Bp, S, seg } = this;
     const fr = Math.fround;
@@ -324,11 +335,13 @@ class DotScratch {
           const l4 = S[e + 64]!, l5 = S[e + 80]!, l6 = S[e + 96]!, l7 = S[e + 112]!;
           const l8 = S[e + 128]!, l9 = S[e + 144]!, l10 = S[e + 160]!, l11 = S[e + 176]!;
           const l12 = S[e + 192]!, l13 = S[e + 208]!, l14 = S[e + 224]!, l15 = S[e + 240]!;
-          o[oOff + ii * N + jb + jj] = jb + jj < halvFrom
+          const sum = jb + jj < halvFrom
             ? fr(fr(fr(fr(l0 + l1) + fr(l2 + l3)) + fr(fr(l4 + l5) + fr(l6 + l7)))
               + fr(fr(fr(l8 + l9) + fr(l10 + l11)) + fr(fr(l12 + l13) + fr(l14 + l15))))
             : fr(fr(fr(fr(l0 + l8) + fr(l4 + l12)) + fr(fr(l2 + l10) + fr(l6 + l14)))
               + fr(fr(fr(l1 + l9) + fr(l5 + l13)) + fr(fr(l3 + l11) + fr(l7 + l15))));
+          const at = oOff + ii * N + jb + jj;
+          o[at] = accumulate ? o[at]! + sum : sum;
         }
     }
   }

@@ -145,7 +145,7 @@ function relaxedInstance(): Kernel | null {
   if (k === null) return null;
   const { M, K, N, a, b } = RELAXED_PROBE, out = new Float32Array(M * N);
   try {
-    if (run(k, a, 0, K, 1, b, 0, N, 1, M, K, N, N, [K], out, 0) && relaxedProbeIsFused(out)) fast = k;
+    if (run(k, a, 0, K, 1, b, 0, N, 1, M, K, N, N, [K], out, 0, false) && relaxedProbeIsFused(out)) fast = k;
   } catch {
     fast = null;
   }
@@ -230,7 +230,8 @@ function copyIn(
  * float32: `ends` are the K block ends (increasing, last = K): per element and block an accumulator
  * starts at +0 and takes fround(a * b + acc) in k order; o is set to the first block's sum and each
  * later block's sum is added with float32 rounding. float64: a plain s += a * b in k order (`ends`
- * ignored).
+ * ignored). With `accumulate`, o's columns [0, cols) already hold C and every block's sum is added
+ * (float32: the first block's too, with float32 rounding; float64: o + s), matmulInto's addmm path.
  * NOTE: fround(a * b + acc) is the float32 FMA (OpenBLAS's step) but where the float64 sum lands
  * exactly on a float32 midpoint (the double rounding of matmul.ts's NOTE, never seen in random data):
  * there the relaxed kernel, a true FMA, gives OpenBLAS's bits, and the exact kernel and TypeScript
@@ -253,6 +254,7 @@ export function matmulWasm(
   M: number, K: number, N: number, cols: number, ends: readonly number[],
   o: TypedArray, oOff: number,
   minWork: number = MATMUL_WASM_MIN_WORK,
+  accumulate = false,
 ): boolean {
   if (!enabled || M <= 0 || K <= 0 || cols <= 0 || (cols & 3) !== 0 || cols > N || M * K * cols < minWork) return false;
   // other element types (and mixed ones) stay with TypeScript
@@ -262,11 +264,11 @@ export function matmulWasm(
   else return false;
   if (!f64 && relaxedAllowed) {
     const k = relaxedInstance();
-    if (k !== null) return run(k, a as Float32Array, aOff, sam, sak, b as Float32Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array, oOff);
+    if (k !== null) return run(k, a as Float32Array, aOff, sam, sak, b as Float32Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array, oOff, accumulate);
   }
   const k = instance();
   if (k === null) return false;
-  return run(k, a as Float32Array | Float64Array, aOff, sam, sak, b as Float32Array | Float64Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array | Float64Array, oOff);
+  return run(k, a as Float32Array | Float64Array, aOff, sam, sak, b as Float32Array | Float64Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array | Float64Array, oOff, accumulate);
 }
 
 /** matmulWasm on one kernel module, its arguments checked but for `ends`; false if it declines. */
@@ -274,7 +276,7 @@ function run(
   k: Kernel, a: Float32Array | Float64Array, aOff: number, sam: number, sak: number,
   b: Float32Array | Float64Array, bOff: number, sbk: number, sbn: number,
   M: number, K: number, N: number, cols: number, ends: readonly number[],
-  o: Float32Array | Float64Array, oOff: number,
+  o: Float32Array | Float64Array, oOff: number, accumulate: boolean,
 ): boolean {
   const f64 = o instanceof Float64Array;
   if (k.relaxed && f64) return false;
@@ -304,12 +306,16 @@ function run(
 
   const [ars, acs] = copyIn(a, aOff, sam, sak, M, K, view, aAt / es);
   const [brs, bcs] = copyIn(b, bOff, sbk, sbn, K, cols, view, bAt / es);
+  // float32 with accumulate: C starts as o (row stride ldc) and every block adds into it (mode 1);
+  // float64 adds o back after the product (below), as the TypeScript kernel's c + s does.
+  const addBlocks = accumulate && !f64;
+  if (addBlocks) for (let i = 0; i < M; i++) view.set(o.subarray(oOff + i * N, oOff + i * N + cols), cAt / es + i * ldc);
 
   for (let jc = 0; jc < cols; jc += NC) {
     const nc = Math.min(NC, cols - jc);
     let k0 = 0;
     for (let i = 0; i < nChunks; i++) {
-      const k1 = chunkEnd(i), kc = k1 - k0, mode = i === 0 ? 0 : 1;
+      const k1 = chunkEnd(i), kc = k1 - k0, mode = i === 0 && !addBlocks ? 0 : 1;
       if (k.relaxed) {
         const w = k.w as RelaxedExports, nc8 = (nc + 7) & ~7;
         w.packB(bAt, brs, bcs, k0, kc, jc, nc, bpAt);
@@ -333,7 +339,8 @@ function run(
 
   // copy out (the rows past M and the columns past cols are padding)
   const c0 = cAt / es;
-  if (cols === N && ldc === N) o.set(view.subarray(c0, c0 + M * N), oOff);
+  if (accumulate && f64) for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * ldc, d = oOff + i * N; j < cols; j++, s++, d++) o[d] = o[d]! + view[s]!;
+  else if (cols === N && ldc === N) o.set(view.subarray(c0, c0 + M * N), oOff);
   else if (cols >= 32) for (let i = 0; i < M; i++) o.set(view.subarray(c0 + i * ldc, c0 + i * ldc + cols), oOff + i * N);
   else for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * ldc, d = oOff + i * N; j < cols; j++) o[d++] = view[s++]!;
   return true;
