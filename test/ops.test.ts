@@ -387,3 +387,27 @@ for (const s of spec.samples) {
     });
   }
 }
+
+// PyTorch 1.13: div with a rounding mode is one DivBackward2 node with zero gradients (also in
+// place); floor_divide's result requires grad under a NotImplemented node that raises at backward.
+test("div(roundingMode) records DivBackward2 (zero gradients); floor_divide a NotImplemented node", () => {
+  for (const mode of ["trunc", "floor"] as const) {
+    const a = torch.tensor([1.5, -2.5, 3], { requiresGrad: true }), b = torch.tensor([2, 2, -0.5], { requiresGrad: true });
+    const y = a.div(b, { roundingMode: mode });
+    assert.equal(y.gradFn?.name(), "DivBackward2");
+    assert.deepEqual(y.tolist(), mode === "trunc" ? [0, -1, -6] : [0, -2, -6]);
+    const [ga, gb] = torch.autograd.grad(y.sum(), [a, b]);
+    assert.deepEqual([ga!.tolist(), gb!.tolist()], [[0, 0, 0], [0, 0, 0]]);
+    assert.equal(a.div(2, { roundingMode: mode }).gradFn?.name(), "DivBackward2");
+    const c = a.mul(1);
+    c.div_(2, { roundingMode: mode });
+    assert.equal(c.gradFn?.name(), "DivBackward2");
+  }
+  assert.equal(torch.tensor([7, -7]).div(2, { roundingMode: "trunc" }).gradFn, null);
+  const x = torch.tensor([1.5, -2.5], { requiresGrad: true });
+  const f = x.floorDivide(torch.tensor([1, 2]));
+  assert.ok(f.requiresGrad);
+  assert.equal(f.gradFn?.name(), "NotImplemented");
+  assert.throws(() => f.sum().backward(), { message: "derivative for aten::floor_divide is not implemented" });
+  assert.equal(torch.noGrad(() => x.floorDivide(2)).requiresGrad, false);
+});

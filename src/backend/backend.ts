@@ -62,18 +62,24 @@ export interface Backend {
   /** Number of elements the storage holds. */
   size(s: Storage): number;
 
-  /** out[i] = op(x[i]), contiguous output of x.shape in dtype `out`. */
-  unary(op: UnaryOp, x: View, out: DType, p0?: number, p1?: number): Storage;
+  /**
+   * out[i] = op(x[i]), contiguous output of x.shape in dtype `out`.
+   * `dst` (here and in binary, ternary, where): when given, the result is written into it instead
+   * of new storage, and dst.storage is returned. dst is contiguous, of the output's shape and dtype;
+   * an operand may be dst itself (same storage, offset and strides: each element is read before it
+   * is written) but must not otherwise overlap it. In-place ops use it to skip a temporary.
+   */
+  unary(op: UnaryOp, x: View, out: DType, p0?: number, p1?: number, dst?: View): Storage;
   /** a and b are already broadcast to `shape` (stride 0 on broadcast dims); contiguous output. */
-  binary(op: BinaryOp, a: View, b: View, shape: Shape, out: DType, p?: number): Storage;
+  binary(op: BinaryOp, a: View, b: View, shape: Shape, out: DType, p?: number, dst?: View): Storage;
   /**
    * out = op(a, b, c) with scalar p, all three broadcast to `shape`; contiguous output.
    * NOTE: a backend must round as PyTorch's CPU kernels do (scalar parameters cast to the output
    * dtype, and the multiply-adds the AVX2 build fuses rounded once).
    */
-  ternary(op: TernaryOp, a: View, b: View, c: View, shape: Shape, out: DType, p?: number): Storage;
+  ternary(op: TernaryOp, a: View, b: View, c: View, shape: Shape, out: DType, p?: number, dst?: View): Storage;
   /** out = cond ? a : b, all three broadcast to `shape`. */
-  where(cond: View, a: View, b: View, shape: Shape, out: DType): Storage;
+  where(cond: View, a: View, b: View, shape: Shape, out: DType, dst?: View): Storage;
   /** Reduces the listed dims away (output shape is x.shape without them), contiguous output. */
   reduce(op: ReduceOp, x: View, dims: readonly number[], out: DType): Storage;
   /** Cumulative sum or product along dim, contiguous output of x.shape. */

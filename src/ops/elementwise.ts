@@ -1,26 +1,55 @@
 // Elementwise ops: the unary and binary tables run through the backend, plus the parametrised
 // elementwise ops (clamp, pow with a scalar, leaky_relu, ...), where, masked_fill, lerp, addcmul.
 import { record } from "../autograd/function.js";
+import { noGrad } from "../autograd/grad_mode.js";
 import { bool, getDefaultDtype, type DType } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides } from "../tensor/shape.js";
+import { broadcastShapes, broadcastStrides, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError } from "../errors.js";
 import { asTensor, backend, fromStorage, resultTypeOf, type Scalar, type TensorOrScalar } from "./core.js";
 import { binaryTable, registerOp, unaryTable, type BinaryDef, type BinaryName, type UnaryDef, type UnaryName } from "./table.js";
-import type { BinaryOp, TernaryOp, UnaryOp } from "../backend/backend.js";
+import type { BinaryOp, TernaryOp, UnaryOp, View } from "../backend/backend.js";
 
 function broadcastView(t: Tensor, shape: readonly number[]) {
   const v = t._view();
-  return { ...v, shape, strides: broadcastStrides(t.shape, t.strides, shape) };
+  return { ...v, shape, strides: broadcastStrides(t._shape, t._strides, shape) };
 }
 
-export function unary(name: UnaryName, x: Tensor): Tensor {
+/**
+ * Where an in-place op's result may be written directly: `into` (the tensor an in-place op on the
+ * no-grad path writes, see Tensor._inplace) when the result has its dtype and shape, it is
+ * contiguous, and no operand overlaps it other than exactly (same storage, offset and strides:
+ * elementwise, each element is then read before it is written). Otherwise undefined, and the result
+ * goes to new storage that Tensor._inplace copies back (PyTorch's cast and broadcast rules apply).
+ * NOTE: distinct storages never share memory; views of a tensor share its storage object.
+ */
+export function destination(into: Tensor | undefined, dtype: DType, shape: Shape, operands: readonly Tensor[]): View | undefined {
+  if (!into || into._dtype !== dtype || !shapesEqual(into._shape, shape) || !into.isContiguous()) return undefined;
+  for (const t of operands) if (t._storage === into._storage && !sameElements(t, into)) return undefined;
+  return into._view();
+}
+
+/** Whether t, broadcast to out's shape, reads exactly out's elements in out's order. */
+export function sameElements(t: Tensor, out: Tensor): boolean {
+  if (t._offset !== out._offset) return false;
+  const st = broadcastStrides(t._shape, t._strides, out._shape);
+  for (let d = 0; d < out._shape.length; d++) if (out._shape[d]! > 1 && st[d] !== out._strides[d]) return false;
+  return true;
+}
+
+/** An op of the unary table; with `into`, see `destination`. */
+export function unary(name: UnaryName, x: Tensor, into?: Tensor): Tensor {
   const def: UnaryDef = unaryTable[name];
   if (name === "neg" && x.dtype === bool)
     throw new RuntimeError(
       "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
     );
   const out = def.ints === "float" && !x.dtype.isFloatingPoint ? getDefaultDtype() : x.dtype;
+  const dst = destination(into, out, x._shape, [x]);
+  if (dst) {
+    backend().unary(def.prim, x._view(), out, 0, 0, dst);
+    return into!;
+  }
   const y = fromStorage(backend().unary(def.prim, x._view(), out), x.shape, out);
   const bw = def.backward;
   if (bw === "notDifferentiable" || !out.isFloatingPoint) return y;
@@ -40,8 +69,14 @@ export function unaryParam(
   backward: (g: Tensor, x: Tensor, y: Tensor) => Tensor,
   saves: "x" | "y" | "none",
   floatOut = false,
+  into?: Tensor,
 ): Tensor {
   const out = floatOut && !x.dtype.isFloatingPoint ? getDefaultDtype() : x.dtype;
+  const dst = destination(into, out, x._shape, [x]);
+  if (dst) {
+    backend().unary(prim, x._view(), out, p0, p1, dst);
+    return into!;
+  }
   const y = fromStorage(backend().unary(prim, x._view(), out, p0, p1), x.shape, out);
   if (!out.isFloatingPoint) return y;
   const saved = saves === "x" ? [x] : saves === "y" ? [y] : [];
@@ -58,7 +93,8 @@ export function checkIntegerDivisor(b: Tensor): void {
   if (b.eq(0).any().item()) throw new RuntimeError("ZeroDivisionError");
 }
 
-export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, alpha?: number): Tensor {
+/** An op of the binary table (add and sub with alpha); with `into`, see `destination`. */
+export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, alpha?: number, into?: Tensor): Tensor {
   const def: BinaryDef = binaryTable[name];
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TorchTypeError(`${name}(): expected at least one Tensor argument`);
   const dt = resultTypeOf(a, b);
@@ -80,6 +116,11 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, a
     prim = "addScaled";
     p = name === "sub" ? -alpha : alpha;
   }
+  const dst = destination(into, out, shape, [ta, tb]);
+  if (dst) {
+    backend().binary(prim, broadcastView(ta, shape), broadcastView(tb, shape), shape, out, p, dst);
+    return into!;
+  }
   const y = fromStorage(backend().binary(prim, broadcastView(ta, shape), broadcastView(tb, shape), shape, out, p), shape, out);
   const bw = def.backward;
   if (bw === "notDifferentiable" || !out.isFloatingPoint) return y;
@@ -93,6 +134,28 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, a
     // NOTE: sub's table backward already negates b's gradient, so it is scaled by alpha, not by p = -alpha.
     return [ga, gb && alpha !== undefined && alpha !== 1 ? gb.mul(alpha) : gb];
   }, saved);
+}
+
+/**
+ * torch.div with rounding_mode "trunc" or "floor": one DivBackward2 node whose gradients are zero,
+ * as PyTorch's div_tensor_self_backward / div_tensor_other_backward give for a rounding mode.
+ * NOTE: "trunc" is true division then truncation (an integer result for integer operands);
+ * "floor" is floor_divide's kernel.
+ */
+export function divRounding(a: Tensor, b: TensorOrScalar, mode: "trunc" | "floor"): Tensor {
+  const y = noGrad(() => {
+    if (mode === "floor") return binary("floorDivide", a, b);
+    const rt = resultTypeOf(a, b);
+    if (!rt.isFloatingPoint) {
+      if (b instanceof Tensor) checkIntegerDivisor(b);
+      else if (Number(b) === 0) throw new RuntimeError("ZeroDivisionError");
+    }
+    const q = unary("trunc", binary("div", a, b));
+    return rt.isFloatingPoint ? q : q.to(rt);
+  });
+  if (!y.dtype.isFloatingPoint) return y;
+  const bt = b instanceof Tensor ? b : null;
+  return record("DivBackward2", [a, bt], y, (g) => [g.new_zeros(a.shape), bt ? g.new_zeros(bt.shape) : null]);
 }
 
 /** `scalar - tensor` (Python's __rsub__), RsubBackward1. */
@@ -109,11 +172,11 @@ function binaryRaw(prim: "addScaled", a: Tensor, b: Tensor, dt: DType, p: number
 }
 
 /** Tensor ** scalar: PowBackward0. */
-export function powScalar(x: Tensor, e: number): Tensor {
+export function powScalar(x: Tensor, e: number, into?: Tensor): Tensor {
   const floatOut = !Number.isInteger(e);
   if (!x.dtype.isFloatingPoint && Number.isInteger(e) && e < 0)
     throw new RuntimeError("Integers to negative integer powers are not allowed.");
-  return unaryParam("PowBackward0", "powScalar", x, e, 0, (g, x) => (e === 0 ? g.mul(0) : g.mul(x.pow(e - 1)).mul(e)), "x", floatOut);
+  return unaryParam("PowBackward0", "powScalar", x, e, 0, (g, x) => (e === 0 ? g.mul(0) : g.mul(x.pow(e - 1)).mul(e)), "x", floatOut, into);
 }
 
 export interface ClampOptions {
@@ -121,7 +184,7 @@ export interface ClampOptions {
   max?: number | Tensor | null;
 }
 
-export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
+export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null, into?: Tensor): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null))
     throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   if (min instanceof Tensor || max instanceof Tensor) {
@@ -152,7 +215,7 @@ export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Te
     if (!Number.isNaN(lo)) m = m.mul(x.ge(lo));
     if (!Number.isNaN(hi)) m = m.mul(x.le(hi));
     return m;
-  }, "x", out);
+  }, "x", out, into);
 }
 
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
@@ -185,7 +248,7 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
   return record("WhereBackward0", [cond, ta, tb], y, (g) => [null, g.maskedFill(cond.logicalNot(), 0), g.maskedFill(cond, 0)]);
 }
 
-export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Tensor {
+export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor, into?: Tensor): Tensor {
   if (mask.dtype !== bool) throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.scalarName}`);
   if (value instanceof Tensor && value.dim() !== 0)
     throw new RuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`);
@@ -193,6 +256,11 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor): Ten
   if (shape.length !== x.shape.length || shape.some((s, i) => s !== x.shape[i]))
     throw new RuntimeError(`The size of tensor a (${x.shape[x.dim() - 1]}) must match the size of tensor b (${mask.shape[mask.dim() - 1]}) at non-singleton dimension ${x.dim() - 1}`);
   const v = value instanceof Tensor ? value.detach().to(x.dtype) : asTensor(value, x.dtype).to(x.dtype);
+  const dst = destination(into, x.dtype, shape, [mask, v, x]);
+  if (dst) {
+    backend().where(broadcastView(mask, shape), broadcastView(v, shape), x._view(), shape, x.dtype, dst);
+    return into!;
+  }
   const y = fromStorage(backend().where(broadcastView(mask, shape), broadcastView(v, shape), x._view(), shape, x.dtype), shape, x.dtype);
   if (value instanceof Tensor)
     return record("MaskedFillBackward1", [x, value], y, (g) => [g.maskedFill(mask, 0), g.mul(mask).sum()]);
@@ -208,9 +276,16 @@ function kernelOperand(t: Tensor, dt: DType): Tensor {
   return t.dtype === dt ? t : t.detach().to(dt);
 }
 
-function ternaryRaw(prim: TernaryOp, a: Tensor, b: Tensor, c: Tensor, dt: DType, p = 1): Tensor {
+/** The ternary primitive on a, b, c cast to dt; with `into`, see `destination` (the result is then into). */
+function ternaryRaw(prim: TernaryOp, a: Tensor, b: Tensor, c: Tensor, dt: DType, p = 1, into?: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(a.shape, b.shape), c.shape);
-  const va = broadcastView(kernelOperand(a, dt), shape), vb = broadcastView(kernelOperand(b, dt), shape), vc = broadcastView(kernelOperand(c, dt), shape);
+  const ka = kernelOperand(a, dt), kb = kernelOperand(b, dt), kc = kernelOperand(c, dt);
+  const va = broadcastView(ka, shape), vb = broadcastView(kb, shape), vc = broadcastView(kc, shape);
+  const dst = destination(into, dt, shape, [ka, kb, kc]);
+  if (dst) {
+    backend().ternary(prim, va, vb, vc, shape, dt, p, dst);
+    return into!;
+  }
   return fromStorage(backend().ternary(prim, va, vb, vc, shape, dt, p), shape, dt);
 }
 
@@ -219,29 +294,33 @@ function ternaryRaw(prim: TernaryOp, a: Tensor, b: Tensor, c: Tensor, dt: DType,
  * NOTE: PyTorch computes |w| < 0.5 ? start + w * (end - start) : end - (end - start) * (1 - w), each
  * as one fused multiply-add, with the weight cast to the tensors' dtype (the "lerp" primitive).
  */
-export function lerp(start: Tensor, end: Tensor, weight: number | Tensor): Tensor {
+export function lerp(start: Tensor, end: Tensor, weight: number | Tensor, into?: Tensor): Tensor {
   const dt = resultTypeOf(start, end);
   if (weight instanceof Tensor) {
-    const y = ternaryRaw("lerp", start, end, weight, dt);
+    const y = ternaryRaw("lerp", start, end, weight, dt, 1, into);
+    if (y === into) return y;
     return record("LerpBackward1", [start, end, weight], y, (g) => [g.mul(weight.neg().add(1)), g.mul(weight), g.mul(end.sub(start))]);
   }
-  const y = ternaryRaw("lerp", start, end, asTensor(weight, dt), dt);
+  const y = ternaryRaw("lerp", start, end, asTensor(weight, dt), dt, 1, into);
+  if (y === into) return y;
   return record("LerpBackward0", [start, end], y, (g) => [g.mul(1 - weight), g.mul(weight)]);
 }
 
 /** input + value * t1 * t2. NOTE: PyTorch fuses it as fma(value * t1, t2, input) (the "addcmul" primitive). */
-export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
+export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, value = 1, into?: Tensor): Tensor {
   const dt = resultTypeOf(input, t1, t2);
-  const y = ternaryRaw("addcmul", input, t1, t2, dt, value);
+  const y = ternaryRaw("addcmul", input, t1, t2, dt, value, into);
+  if (y === into) return y;
   return record("AddcmulBackward0", [input, t1, t2], y, (g, s) => [g, g.mul(s(1)).mul(value), g.mul(s(0)).mul(value)], [t1, t2]);
 }
 
 /** input + value * t1 / t2, computed as input + ((value * t1) / t2), as PyTorch's kernel does. */
-export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor {
+export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, value = 1, into?: Tensor): Tensor {
   if (!t1.dtype.isFloatingPoint && !t2.dtype.isFloatingPoint)
     throw new RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2.");
   const dt = resultTypeOf(input, t1, t2);
-  const y = ternaryRaw("addcdiv", input, t1, t2, dt, value);
+  const y = ternaryRaw("addcdiv", input, t1, t2, dt, value, into);
+  if (y === into) return y;
   return record("AddcdivBackward0", [input, t1, t2], y, (g, s) => {
     const a = s(0), b = s(1);
     return [g, g.div(b).mul(value), g.mul(a).div(b.mul(b)).mul(-value)];

@@ -13,21 +13,32 @@ function checkIndex(index: Tensor, what: string): void {
   if (index.dtype !== int64) throw new RuntimeError(`${what}(): Expected dtype int64 for index`);
 }
 
-function checkBounds(index: Tensor, size: number, dim: number): void {
+/**
+ * The index with PyTorch's bounds check done and negative entries wrapped (k + size): the same
+ * tensor when none is negative. Reads the index once.
+ */
+function checkedIndex(index: Tensor, size: number, dim: number): Tensor {
   const v = index._values();
+  let neg = false;
   for (let i = 0; i < v.length; i++) {
     const k = v[i]!;
     if (k < -size || k >= size) throw new IndexError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
+    if (k < 0) neg = true;
   }
+  if (!neg) return index;
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) v[i] = v[i]! + size;
+  return fromStorage(backend().fromValues(int64, v), index.shape, int64);
 }
 
-function wrapNegative(index: Tensor, size: number): Tensor {
-  const v = index._values();
-  let neg = false;
-  for (let i = 0; i < v.length; i++) if (v[i]! < 0) neg = true;
-  if (!neg) return index;
-  const w = Float64Array.from(v, (k) => (k < 0 ? k + size : k));
-  return fromStorage(backend().fromValues(int64, w), index.shape, int64);
+/**
+ * Zeros of `shape` with g's slices added at the (checked, non-negative) 1-d int64 index along dim:
+ * the gradient of index_select, x[index] and embedding, PyTorch's `zeros(...).index_add_(dim, index,
+ * grad)` (IndexAddBackward0 for double backward), without index_add's copy of the zeros.
+ */
+export function indexAddToZeros(shape: readonly number[], dim: number, idx: Tensor, g: Tensor): Tensor {
+  const y = fromStorage(backend().alloc(g.dtype, numelOf(shape)), shape, g.dtype);
+  backend().indexAdd(y._view(), dim, idx._view(), g._view());
+  return record("IndexAddBackward0", [g], y, (gg) => [gg.indexSelect(dim, idx)]);
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
@@ -35,19 +46,21 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.dim() > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   const d = normalizeDim(dim, x.dim());
   const size = x.dim() === 0 ? 1 : x.shape[d]!;
-  checkBounds(index, size, d);
-  const idx = wrapNegative(index.reshape([-1]), size);
-  const shape = x.shape.slice();
-  if (x.dim()) shape[d] = idx.numel();
+  return indexSelectChecked(x, d, checkedIndex(index.reshape([-1]), size, d));
+}
+
+/** index_select with a 1-d index already checked and wrapped. */
+function indexSelectChecked(x: Tensor, d: number, idx: Tensor): Tensor {
+  const shape = x.shape;
+  if (shape.length) shape[d] = idx.numel();
   const y = fromStorage(backend().indexSelect(x._view(), d, idx._view()), shape, x.dtype);
   const xs = x.shape;
-  return record("IndexSelectBackward0", [x], y, (g) => [g.new_zeros(xs).indexAdd(d, idx, g)]);
+  return record("IndexSelectBackward0", [x], y, (g) => [indexAddToZeros(xs, d, idx, g)]);
 }
 
 export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, alpha = 1): Tensor {
   const d = normalizeDim(dim, x.dim());
-  checkBounds(index, x.shape[d]!, d);
-  const idx = wrapNegative(index.reshape([-1]), x.shape[d]!);
+  const idx = checkedIndex(index.reshape([-1]), x.shape[d]!, d);
   const y = x.detach().clone();
   const s = alpha === 1 ? src.detach() : src.detach().mul(alpha);
   backend().indexAdd(y._view(), d, idx._view(), s.to(x.dtype)._view());
@@ -62,8 +75,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   for (let i = 0; i < index.dim(); i++)
     if (i !== d && index.shape[i]! > x.shape[i]!)
       throw new RuntimeError(`Size does not match at dimension ${i} expected index [${index.shape.join(", ")}] to be smaller than self [${x.shape.join(", ")}] apart from dimension ${d}`);
-  checkBounds(index, x.shape[d] ?? 1, d);
-  const idx = wrapNegative(index, x.shape[d] ?? 1);
+  const idx = checkedIndex(index, x.shape[d] ?? 1, d);
   const y = fromStorage(backend().gather(x._view(), d, idx._view()), index.shape, x.dtype);
   const xs = x.shape;
   return record("GatherBackward0", [x], y, (g) => [g.new_zeros(xs).scatterAdd(d, idx, g)]);
@@ -72,8 +84,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | Scalar, reduce: "none" | "add" = "none"): Tensor {
   checkIndex(index, reduce === "add" ? "scatter_add" : "scatter");
   const d = normalizeDim(dim, x.dim());
-  checkBounds(index, x.shape[d] ?? 1, d);
-  const idx = wrapNegative(index, x.shape[d] ?? 1);
+  const idx = checkedIndex(index, x.shape[d] ?? 1, d);
   const y = x.detach().clone();
   const srcT = src instanceof Tensor ? src.detach().to(x.dtype) : asTensor(src, x.dtype).to(x.dtype).expand(index.shape);
   backend().scatter(y._view(), d, idx._view(), srcT._view(), reduce);
@@ -166,8 +177,7 @@ function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
       } else {
         if (t.dtype !== int64 && t.dtype.name !== "int32")
           throw new IndexError("tensors used as indices must be long, byte or bool tensors");
-        checkBounds(t, v.shape[d]!, d);
-        adv.push({ dim: d, index: wrapNegative(t.dtype === int64 ? t : t.to(int64), v.shape[d]!) });
+        adv.push({ dim: d, index: checkedIndex(t.dtype === int64 ? t : t.to(int64), v.shape[d]!, d) });
         d++;
       }
     } else if (typeof s === "object") {
@@ -200,13 +210,14 @@ export function getIndex(x: Tensor, specs: readonly IndexSpec[]): Tensor {
   if (!adv.length) return view;
   if (adv.length === 1) {
     const { dim, index } = adv[0]!;
+    const flat = index.reshape([-1]);
     const y = noGrad(() => {
-      const r = view.indexSelect(dim, index.reshape([-1]));
+      const r = indexSelectChecked(view, dim, flat);
       return r.reshape([...view.shape.slice(0, dim), ...index.shape, ...view.shape.slice(dim + 1)]);
     });
     const vs = view.shape;
     return record("IndexBackward0", [view], y, (g) => [
-      g.new_zeros(vs).indexAdd(dim, index.reshape([-1]), g.reshape([...vs.slice(0, dim), index.numel(), ...vs.slice(dim + 1)])),
+      indexAddToZeros(vs, dim, flat, g.reshape([...vs.slice(0, dim), index.numel(), ...vs.slice(dim + 1)])),
     ]);
   }
   // several tensor indices: broadcast them and gather by linear offsets

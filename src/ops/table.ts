@@ -4,6 +4,18 @@
 // register their names in `opRegistry` next to their code, so the test suite sees every op.
 import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { RuntimeError } from "../errors.js";
+
+/**
+ * The backward of an op PyTorch gives no derivative: its result still requires grad, under a
+ * "NotImplemented" node that raises at backward (PyTorch's `not_implemented("...")` in
+ * derivatives.yaml), unlike "notDifferentiable" ops, whose results never require grad.
+ */
+export function notImplemented(aten: string): () => never {
+  return () => {
+    throw new RuntimeError(`derivative for ${aten} is not implemented`);
+  };
+}
 
 /** How an elementwise op treats an integer or bool input. */
 export type IntPolicy =
@@ -136,7 +148,7 @@ export const binaryTable = {
       return [g.mul(b).div(r), g.mul(a).div(r).neg()];
     },
   },
-  floorDivide: { gradFn: "FloorDivideBackward0", prim: "floorDivide", backward: "notDifferentiable", saves: [], out: "promote", domain: [-3, 3], domainB: [0.7, 2] },
+  floorDivide: { gradFn: "NotImplemented", prim: "floorDivide", backward: notImplemented("aten::floor_divide"), saves: [], out: "promote", domain: [-3, 3], domainB: [0.7, 2] },
   eq: { gradFn: "EqBackward0", prim: "eq", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
   ne: { gradFn: "NeBackward0", prim: "ne", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },
   lt: { gradFn: "LtBackward0", prim: "lt", backward: "notDifferentiable", saves: [], out: "bool", domain: [-2, 2] },

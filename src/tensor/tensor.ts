@@ -372,17 +372,7 @@ export class Tensor {
   multiply(other: TensorOrScalar): Tensor { return this.mul(other); }
   div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor {
     const m = opts?.roundingMode;
-    if (m === "floor") return ew.binary("floorDivide", this, other);
-    if (m === "trunc") {
-      // true division then truncation; integer operands give an integer result, as in PyTorch
-      const rt = resultTypeOf(this, other);
-      if (!rt.isFloatingPoint) {
-        if (other instanceof Tensor) ew.checkIntegerDivisor(other);
-        else if (Number(other) === 0) throw new RuntimeError("ZeroDivisionError");
-      }
-      const q = ew.binary("div", this, other).trunc();
-      return rt.isFloatingPoint ? q : q.to(rt);
-    }
+    if (m === "floor" || m === "trunc") return ew.divRounding(this, other, m);
     return ew.binary("div", this, other);
   }
   divide(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor { return this.div(other, opts); }
@@ -555,8 +545,11 @@ export class Tensor {
    * @internal runs an in-place op: checks PyTorch's leaf rule, computes the result out of place
    * (recording the graph on a snapshot of the old value), writes it into this storage, bumps the
    * version counter, and makes this tensor the op's output in the graph.
+   * When nothing needs a gradient, `compute` gets this tensor as `into` too: an op that can write
+   * its result straight into it (same dtype and shape, no operand overlapping it other than
+   * exactly; see ops/elementwise.ts `destination`) does so and returns it, and no temporary is made.
    */
-  _inplace(compute: (self: Tensor) => Tensor, others: readonly unknown[] = [], checkOverlap = true): this {
+  _inplace(compute: (self: Tensor, into?: Tensor) => Tensor, others: readonly unknown[] = [], checkOverlap = true): this {
     // NOTE: PyTorch's assert_no_internal_overlap: only a stride-0 dim of size > 1 is known to overlap
     // (fill_ and zero_ skip the check, as in PyTorch)
     if (checkOverlap && this._shape.some((s, i) => s > 1 && this._strides[i] === 0))
@@ -568,8 +561,9 @@ export class Tensor {
       throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     const tensors = others.filter((o): o is Tensor => o instanceof Tensor);
     if (!needsGrad([this, ...tensors])) {
-      const r = noGrad(() => compute(this));
-      this._writeResult(r);
+      const r = noGrad(() => compute(this, this));
+      if (r === this) this._version.value++;
+      else this._writeResult(r);
       return this;
     }
     // the old value, with this tensor's place in the graph
@@ -623,53 +617,80 @@ export class Tensor {
     if (viewNode._gradFn) this._setGradFn(viewNode._gradFn, 0);
   }
 
-  add_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s) => s.add(other, opts), [other]); }
-  sub_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s) => s.sub(other, opts), [other]); }
-  mul_(other: TensorOrScalar): this { return this._inplace((s) => s.mul(other), [other]); }
-  div_(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): this { return this._inplace((s) => s.div(other, opts), [other]); }
-  pow_(e: TensorOrScalar): this { return this._inplace((s) => s.pow(e), [e]); }
-  neg_(): this { return this._inplace((s) => s.neg()); }
-  abs_(): this { return this._inplace((s) => s.abs()); }
-  exp_(): this { return this._inplace((s) => s.exp()); }
-  log_(): this { return this._inplace((s) => s.log()); }
-  sqrt_(): this { return this._inplace((s) => s.sqrt()); }
-  relu_(): this { return this._inplace((s) => s.relu()); }
-  sigmoid_(): this { return this._inplace((s) => s.sigmoid()); }
-  tanh_(): this { return this._inplace((s) => s.tanh()); }
-  floor_(): this { return this._inplace((s) => s.floor()); }
-  round_(): this { return this._inplace((s) => s.round()); }
-  clamp_(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): this { return this._inplace((s) => s.clamp(min, max), [min, max]); }
-  maskedFill_(mask: Tensor, value: Scalar | Tensor): this { return this._inplace((s) => s.maskedFill(mask, value), [value]); }
-  addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s) => s.addcmul(t1, t2, opts), [t1, t2]); }
-  addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s) => s.addcdiv(t1, t2, opts), [t1, t2]); }
-  lerp_(end: Tensor, weight: number | Tensor): this { return this._inplace((s) => s.lerp(end, weight), [end, weight]); }
+  // NOTE: each in-place op calls the same ew function as its out-of-place twin, passing `into` on.
+  add_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s, into) => ew.binary("add", s, other, opts?.alpha, into), [other]); }
+  sub_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s, into) => ew.binary("sub", s, other, opts?.alpha, into), [other]); }
+  mul_(other: TensorOrScalar): this { return this._inplace((s, into) => ew.binary("mul", s, other, undefined, into), [other]); }
+  div_(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): this {
+    const m = opts?.roundingMode;
+    return this._inplace((s, into) => (m === "floor" || m === "trunc" ? ew.divRounding(s, other, m) : ew.binary("div", s, other, undefined, into)), [other]);
+  }
+  pow_(e: TensorOrScalar): this { return this._inplace((s, into) => (typeof e === "number" ? ew.powScalar(s, e, into) : ew.binary("pow", s, e, undefined, into)), [e]); }
+  neg_(): this { return this._unary_("neg"); }
+  abs_(): this { return this._unary_("abs"); }
+  exp_(): this { return this._unary_("exp"); }
+  log_(): this { return this._unary_("log"); }
+  sqrt_(): this { return this._unary_("sqrt"); }
+  relu_(): this { return this._unary_("relu"); }
+  sigmoid_(): this { return this._unary_("sigmoid"); }
+  tanh_(): this { return this._unary_("tanh"); }
+  floor_(): this { return this._unary_("floor"); }
+  round_(): this { return this._unary_("round"); }
+  /** @internal */
+  private _unary_(name: UnaryName): this { return this._inplace((s, into) => ew.unary(name, s, into)); }
+  clamp_(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): this {
+    if (min !== null && typeof min === "object" && !(min instanceof Tensor)) [min, max] = [min.min, min.max];
+    const lo = min as number | Tensor | null | undefined;
+    return this._inplace((s, into) => ew.clamp(s, lo, max, into), [lo, max]);
+  }
+  maskedFill_(mask: Tensor, value: Scalar | Tensor): this { return this._inplace((s, into) => ew.maskedFill(s, mask, value, into), [value]); }
+  addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s, into) => ew.addcmul(s, t1, t2, opts?.value, into), [t1, t2]); }
+  addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s, into) => ew.addcdiv(s, t1, t2, opts?.value, into), [t1, t2]); }
+  lerp_(end: Tensor, weight: number | Tensor): this { return this._inplace((s, into) => ew.lerp(s, end, weight, into), [end, weight]); }
   scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { return this._inplace((s) => s.scatter(dim, index, src), [src]); }
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return this._inplace((s) => s.scatterAdd(dim, index, src), [src]); }
   indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this { return this._inplace((s) => s.indexAdd(dim, index, source, opts), [source]); }
   /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */
   copy_(src: TensorOrScalar): this {
-    return this._inplace((s) => {
+    return this._inplace((s, into) => {
       const v = src instanceof Tensor ? src : fromStorage(getBackend().fromValues(this._dtype, [src as number]), [], this._dtype);
       const e = vw.expand(v, s._shape);
+      // written straight into self unless src overlaps it other than exactly
+      if (into && (v._storage !== into._storage || ew.sameElements(v, into))) {
+        getBackend().copy(e._view(), into._view());
+        return into;
+      }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().copy(e._view(), y._view());
       return record("CopyBackwards", [s, src instanceof Tensor ? src : null], y, (g) => [g.mul(0), g]);
     }, [src]);
   }
   fill_(value: number | boolean | Tensor): this {
-    if (value instanceof Tensor) return this._inplace((s) => {
+    if (value instanceof Tensor) return this._inplace((s, into) => {
+      if (into && value._storage !== into._storage) {
+        getBackend().copy(vw.expand(value.detach(), s._shape)._view(), into._view());
+        return into;
+      }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().copy(vw.expand(value.detach(), s._shape)._view(), y._view());
       return record("FillBackward3", [s, value], y, (g) => [g.mul(0), g.sum()]);
     }, [value], false);
-    return this._inplace((s) => {
+    return this._inplace((s, into) => {
+      if (into) {
+        getBackend().fill(into._view(), +value);
+        return into;
+      }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().fill(y._view(), +value);
       return record("FillBackward2", [s], y, (g) => [g.mul(0)]);
     }, [], false);
   }
   zero_(): this {
-    return this._inplace((s) => {
+    return this._inplace((s, into) => {
+      if (into) {
+        getBackend().fill(into._view(), 0);
+        return into;
+      }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       return record("ZeroBackward0", [s], y, (g) => [g.mul(0)]);
     }, [], false);

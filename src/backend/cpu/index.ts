@@ -13,6 +13,8 @@ import { RuntimeError } from "../../errors.js";
 import { matmulInto } from "./matmul.js";
 
 const arr = (v: View) => v.storage as TypedArray;
+/** Rows at least this long are copied with TypedArray.set (measured: shorter ones copy faster in a loop). */
+const LONG_ROW = 32;
 
 /**
  * A scalar parameter as the kernel for `dtype` sees it.
@@ -40,10 +42,18 @@ function alloc(dtype: DType, n: number): TypedArray {
   return new (arrayTypeFor(dtype))(n);
 }
 
-/** Normalises values written into bool or integer storage the way a cast to that dtype would. */
-function fixDtype(o: TypedArray, dtype: DType): void {
-  if (dtype.name === "bool") for (let i = 0; i < o.length; i++) o[i] = o[i] ? 1 : 0;
-  else if (dtype.name === "int64") for (let i = 0; i < o.length; i++) o[i] = Math.trunc(o[i]!);
+/** Normalises values written into bool or integer storage the way a cast to that dtype would (o[start, end)). */
+function fixDtype(o: TypedArray, dtype: DType, start = 0, end = o.length): void {
+  if (dtype.name === "bool") for (let i = start; i < end; i++) o[i] = o[i] ? 1 : 0;
+  else if (dtype.name === "int64") for (let i = start; i < end; i++) o[i] = Math.trunc(o[i]!);
+}
+
+/**
+ * Where an elementwise primitive writes its n results: the contiguous view dst (an in-place op),
+ * from its offset on, or new storage.
+ */
+function output(dtype: DType, n: number, dst: View | undefined): { o: TypedArray; o0: number } {
+  return dst ? { o: arr(dst), o0: dst.offset } : { o: alloc(dtype, n), o0: 0 };
 }
 
 /** A contiguous typed array with the view's elements (the storage itself when already so). */
@@ -102,9 +112,9 @@ export const cpuBackend: Backend = {
     return (s as TypedArray).length;
   },
 
-  unary(op: UnaryOp, x, outDtype, p0 = 0, p1 = 0) {
+  unary(op: UnaryOp, x, outDtype, p0 = 0, p1 = 0, dst?) {
     const n = numelOf(x.shape);
-    const o = alloc(outDtype, n);
+    const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const kern = unaryKernelFor(op, outDtype);
     p0 = param(outDtype, p0);
@@ -117,27 +127,27 @@ export const cpuBackend: Backend = {
       const tmp = new Float64Array(n);
       this.copy(x, { storage: tmp, dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 });
       kern(n, tmp, 0, 1, tmp, 0, p0, p1);
-      for (let i = 0; i < n; i++) o[i] = tmp[i] !== 0 ? 1 : 0;
+      for (let i = 0; i < n; i++) o[o0 + i] = tmp[i] !== 0 ? 1 : 0;
       return o;
     }
-    if (isContiguous(x.shape, x.strides)) kern(n, xs, x.offset, 1, o, 0, p0, p1);
+    if (isContiguous(x.shape, x.strides)) kern(n, xs, x.offset, 1, o, o0, p0, p1);
     else {
       const c = collapse(x.shape, [x.strides]);
       const st = c.strides[0]!, inner = st[st.length - 1]!;
-      let io = 0;
+      let io = o0;
       forEachRow1(c.shape, st, x.offset, (len, ix) => {
         kern(len, xs, ix, inner, o, io, p0, p1);
         io += len;
       });
     }
-    if (outDtype.name === "bool" || (outDtype.name === "int64" && op !== "identity")) fixDtype(o, outDtype);
-    else if (outDtype.name === "int64" && x.dtype.isFloatingPoint) fixDtype(o, outDtype);
+    if (outDtype.name === "bool" || (outDtype.name === "int64" && op !== "identity")) fixDtype(o, outDtype, o0, o0 + n);
+    else if (outDtype.name === "int64" && x.dtype.isFloatingPoint) fixDtype(o, outDtype, o0, o0 + n);
     return o;
   },
 
-  binary(op: BinaryOp, a, b, shape, outDtype, p = 1) {
+  binary(op: BinaryOp, a, b, shape, outDtype, p = 1, dst?) {
     const n = numelOf(shape);
-    const o = alloc(outDtype, n);
+    const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const kern = binaryKernelFor(op, outDtype);
     p = param(outDtype, p);
@@ -146,25 +156,25 @@ export const cpuBackend: Backend = {
     if (outDtype.name === "bool" && !cmpOp) {
       // arithmetic on bools: compute in float64, then test against zero (True + True is True)
       const tmp = this.binary(op, a, b, shape, float64, p) as Float64Array;
-      for (let i = 0; i < n; i++) o[i] = tmp[i] !== 0 ? 1 : 0;
+      for (let i = 0; i < n; i++) o[o0 + i] = tmp[i] !== 0 ? 1 : 0;
       return o;
     }
     const c = collapse(shape, [a.strides, b.strides]);
     const sa = c.strides[0]!, sb = c.strides[1]!, last = c.shape.length - 1;
     const ia = sa[last]!, ib = sb[last]!;
-    let io = 0;
+    let io = o0;
     forEachRow2(c.shape, sa, a.offset, sb, b.offset, (len, oa, ob) => {
       kern(len, as, oa, ia, bs, ob, ib, o, io, p);
       io += len;
     });
     const cmp = op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge" || op.startsWith("logical");
-    if (!cmp && (outDtype.name === "bool" || outDtype.name === "int64")) fixDtype(o, outDtype);
+    if (!cmp && (outDtype.name === "bool" || outDtype.name === "int64")) fixDtype(o, outDtype, o0, o0 + n);
     return o;
   },
 
-  ternary(op: TernaryOp, a, b, c, shape, outDtype, p = 1) {
+  ternary(op: TernaryOp, a, b, c, shape, outDtype, p = 1, dst?) {
     const n = numelOf(shape);
-    const o = alloc(outDtype, n);
+    const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const kern = ternaryKernelFor(op, outDtype);
     p = param(outDtype, p);
@@ -172,24 +182,24 @@ export const cpuBackend: Backend = {
     const cl = collapse(shape, [a.strides, b.strides, c.strides]);
     const last = cl.shape.length - 1;
     const sa = cl.strides[0]![last]!, sb = cl.strides[1]![last]!, sc = cl.strides[2]![last]!;
-    let io = 0;
+    let io = o0;
     forEachRow3(cl.shape, cl.strides[0]!, a.offset, cl.strides[1]!, b.offset, cl.strides[2]!, c.offset, (len, ia, ib, ic) => {
       kern(len, as, ia, sa, bs, ib, sb, cs, ic, sc, o, io, p);
       io += len;
     });
-    if (outDtype.name === "int64") fixDtype(o, outDtype);
+    if (outDtype.name === "int64") fixDtype(o, outDtype, o0, o0 + n);
     return o;
   },
 
-  where(cond, a, b, shape, outDtype) {
+  where(cond, a, b, shape, outDtype, dst?) {
     const n = numelOf(shape);
-    const o = alloc(outDtype, n);
+    const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const cs = arr(cond), as = arr(a), bs = arr(b);
     const c = collapse(shape, [cond.strides, a.strides, b.strides]);
     const last = c.shape.length - 1;
     const sc = c.strides[0]![last]!, sa = c.strides[1]![last]!, sb = c.strides[2]![last]!;
-    let io = 0;
+    let io = o0;
     forEachRow3(c.shape, c.strides[0]!, cond.offset, c.strides[1]!, a.offset, c.strides[2]!, b.offset, (len, ic, ia, ib) => {
       for (let k = 0; k < len; k++, ic += sc, ia += sa, ib += sb) o[io++] = cs[ic] ? as[ia]! : bs[ib]!;
     });
@@ -314,10 +324,13 @@ export const cpuBackend: Backend = {
     for (let d = 0; d < dim; d++) outer *= x.shape[d]!;
     const m = idx.length;
     const o = alloc(x.dtype, outer * m * inner);
-    for (let a = 0; a < outer; a++)
-      for (let j = 0; j < m; j++) {
+    // NOTE: each index copies a whole row of `inner` elements; TypedArray.set pays for a subarray
+    // object per row, which only long rows repay.
+    for (let a = 0, d = 0; a < outer; a++)
+      for (let j = 0; j < m; j++, d += inner) {
         const s = (a * size + idx[j]!) * inner;
-        o.set(src.subarray(s, s + inner), (a * m + j) * inner);
+        if (inner >= LONG_ROW) o.set(src.subarray(s, s + inner), d);
+        else for (let k = 0; k < inner; k++) o[d + k] = src[s + k]!;
       }
     return o;
   },
