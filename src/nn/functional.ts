@@ -8,6 +8,7 @@ import { full, tensor, zeros, zerosLike } from "../ops/creation.js";
 import { int64, type DType } from "../tensor/dtype.js";
 import * as ew from "../ops/elementwise.js";
 import { addmm } from "../ops/linalg.js";
+import { indexAddToZeros } from "../ops/indexing.js";
 import { RuntimeError, ValueError, IndexError } from "../errors.js";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -199,7 +200,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | n
   const D = weight.size(1);
   const y = noGrad(() => weight.indexSelect(0, idx).view([...input.shape, D]));
   return record("EmbeddingBackward0", [weight], y, (g) => {
-    let gw = zerosLike(weight).indexAdd(0, idx, g.reshape(-1, D));
+    let gw = indexAddToZeros(weight.shape, 0, idx, g.reshape(-1, D));
     if (pad !== null) {
       const mask = zeros([n, 1], { dtype: weight.dtype });
       noGrad(() => mask.fill_(1).select(0, pad!).fill_(0));
