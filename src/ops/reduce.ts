@@ -7,6 +7,7 @@ import { IndexError, RuntimeError } from "../errors.js";
 import { backend, fromStorage } from "./core.js";
 import { registerOp } from "./table.js";
 import type { ReduceOp } from "../backend/backend.js";
+import { varAll, varDims } from "../backend/cpu/sum.js";
 
 export type Dims = number | readonly number[] | null | undefined;
 
@@ -55,9 +56,11 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false, dtype?: DType): Ten
   for (const i of dims) n *= x.shape[i]!;
   const s = raw("sum", x, dims, keepdim, d);
   const y = fromStorage(backend().unary("identity", s._view(), d), s.shape, d);
-  const ys = y._view().storage as Float32Array;
-  // NOTE: the mean is the sum divided by the count, in the output dtype, as PyTorch computes it.
-  for (let i = 0; i < ys.length; i++) ys[i] = ys[i]! / n;
+  const ys = y._view().storage as Float32Array | Float64Array;
+  // NOTE: the mean is the sum divided by the count (`sum_out(...).div_(n)` in PyTorch 1.13), in the
+  // output dtype: the count is a scalar cast to that dtype first, so float32 divides by fround(n).
+  const nn = d.name === "float32" ? Math.fround(n) : n;
+  for (let i = 0; i < ys.length; i++) ys[i] = ys[i]! / nn;
   return record(all ? "MeanBackward0" : "MeanBackward1", [x], y, (g) => [unsqueezeDims(g, dims, x.dim(), keepdim).expand(x.shape).div(n)]);
 }
 
@@ -161,10 +164,25 @@ export function variance(x: Tensor, dim: Dims, opts: VarOptions, std: boolean): 
   let n = 1;
   for (const i of dims) n *= x.shape[i]!;
   const xd = x.detach();
-  const mu = xd.mean(dims, true);
-  const dev = xd.sub(mu);
-  const v = dev.mul(dev).sum(dims, keepdim).div(Math.max(n - correction, 0));
-  const y = std ? v.sqrt() : v;
+  let y: Tensor;
+  const xv = xd._view();
+  if (n === numelOf(x.shape) && n > 0 && backend().name === "cpu" && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
+    // NOTE: PyTorch 1.13 computes a var/std over every element in two passes: its float mean, then
+    // the squared deviations summed in float64 (`std_var_all_cpu`), rounded to the dtype at the end.
+    const r = varAll(xv.storage as Float32Array | Float64Array, xv.shape, xv.strides, xv.offset, correction, std);
+    y = fromStorage(backend().fromValues(x.dtype, [r]), keptShape(x.shape, dims, keepdim), x.dtype);
+  } else if (n > 0 && backend().name === "cpu" && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
+    // NOTE: over some dims PyTorch 1.13 runs Welford's algorithm in float64 for each output.
+    const shape = keptShape(x.shape, dims, keepdim);
+    const o = backend().alloc(x.dtype, numelOf(shape)) as Float32Array | Float64Array;
+    varDims(xv.storage as Float32Array | Float64Array, xv.shape, xv.strides, xv.offset, dims, correction, std, o);
+    y = fromStorage(o, shape, x.dtype);
+  } else {
+    const mu = xd.mean(dims, true);
+    const dev = xd.sub(mu);
+    const v = dev.mul(dev).sum(dims, keepdim).div(Math.max(n - correction, 0));
+    y = std ? v.sqrt() : v;
+  }
   const name = std ? "StdBackward0" : "VarBackward0";
   return record(name, [x], y, (g, s) => {
     const xs = s(0);

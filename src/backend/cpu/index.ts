@@ -11,6 +11,7 @@ import {
 } from "./kernels.js";
 import { RuntimeError } from "../../errors.js";
 import { matmulInto } from "./matmul.js";
+import { cascadeSum } from "./sum.js";
 
 const arr = (v: View) => v.storage as TypedArray;
 /** Rows at least this long are copied with TypedArray.set (measured: shorter ones copy faster in a loop). */
@@ -207,6 +208,12 @@ export const cpuBackend: Backend = {
   },
 
   reduce(op: ReduceOp, x, dims, outDtype) {
+    // NOTE: float sums follow PyTorch's summation order (sum.ts), so that they give its bits.
+    if (op === "sum" && outDtype.isFloatingPoint && x.dtype.isFloatingPoint) {
+      const o = alloc(outDtype, numelOf(x.shape.filter((_, d) => !dims.includes(d))));
+      cascadeSum(arr(x) as Float32Array | Float64Array, x.shape, x.strides, x.offset, dims, o as Float32Array | Float64Array);
+      return o;
+    }
     const nd = x.shape.length;
     const red = new Set(dims);
     const keptShape: number[] = [], keptStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
