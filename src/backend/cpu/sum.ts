@@ -226,10 +226,19 @@ const partial64 = new Float64Array(4 * 16);
 const result32 = new Float32Array(64);
 const result64 = new Float64Array(64);
 
-/** Offsets of nk groups of nw contiguous lanes, group k at k * kStride. */
+const laneCache = new Map<string, Int32Array>();
+/**
+ * Offsets of nk groups of nw contiguous lanes, group k at k * kStride. Cached: small sums call this
+ * several times each, and allocating it was their largest cost.
+ */
 function laneOffsets(nk: number, kStride: number, nw: number): Int32Array {
-  const l = new Int32Array(nk * nw);
+  const key = `${nk},${kStride},${nw}`;
+  let l = laneCache.get(key);
+  if (l) return l;
+  l = new Int32Array(nk * nw);
   for (let k = 0; k < nk; k++) for (let w = 0; w < nw; w++) l[k * nw + w] = k * kStride + w;
+  if (laneCache.size > 256) laneCache.clear();
+  laneCache.set(key, l);
   return l;
 }
 
@@ -326,6 +335,30 @@ interface IterDims {
 }
 
 /**
+ * TensorIterator's reorder_dimensions comparison of dims d0 and d1 (1: swap them); os are the output
+ * strides of the kept dims. NOTE: a top-level function, not a closure: small sums run this per call.
+ */
+function shouldSwap(
+  d0: number, d1: number, red: ReadonlySet<number>, os: readonly number[], shape: readonly number[], strides: readonly number[],
+): number {
+  // output operand: reduced dims (stride 0) go first
+  const o0 = red.has(d0) ? 0 : os[d0]!, o1 = red.has(d1) ? 0 : os[d1]!;
+  if ((o0 === 0) !== (o1 === 0)) return o1 === 0 ? 1 : -1;
+  if (o0 !== 0 && o1 !== 0) {
+    if (o0 < o1) return -1;
+    if (o0 > o1) return 1;
+    if (shape[d0]! > shape[d1]!) return 1;
+  }
+  const s0 = strides[d0]!, s1 = strides[d1]!;
+  if (s0 !== 0 && s1 !== 0) {
+    if (s0 < s1) return -1;
+    if (s0 > s1) return 1;
+    if (shape[d0]! > shape[d1]!) return 1;
+  }
+  return 0;
+}
+
+/**
  * The dims of TensorIterator's reduction iterator, fastest first: reduced dims moved innermost,
  * then ordered by output and input strides (`reorder_dimensions`), then merged where contiguous for
  * both operands (`coalesce_dimensions`). The output is contiguous over the kept dims.
@@ -345,28 +378,10 @@ function iterationDims(shape: readonly number[], strides: readonly number[], dim
   for (let d = 0; d < nd; d++) if (shape[d] !== 1) keep.push(d);
   // perm[0] is the fastest dim; start from the reversed dim order
   const perm = keep.slice().reverse();
-  const osOf = (d: number) => (red.has(d) ? 0 : os[d]!);
-  const shouldSwap = (d0: number, d1: number): number => {
-    // output operand: reduced dims (stride 0) go first
-    const o0 = osOf(d0), o1 = osOf(d1);
-    if ((o0 === 0) !== (o1 === 0)) return o1 === 0 ? 1 : -1;
-    if (o0 !== 0 && o1 !== 0) {
-      if (o0 < o1) return -1;
-      if (o0 > o1) return 1;
-      if (shape[d0]! > shape[d1]!) return 1;
-    }
-    const s0 = strides[d0]!, s1 = strides[d1]!;
-    if (s0 !== 0 && s1 !== 0) {
-      if (s0 < s1) return -1;
-      if (s0 > s1) return 1;
-      if (shape[d0]! > shape[d1]!) return 1;
-    }
-    return 0;
-  };
   for (let i = 1; i < perm.length; i++) {
     let dim1 = i;
     for (let dim0 = i - 1; dim0 >= 0; dim0--) {
-      const c = shouldSwap(perm[dim0]!, perm[dim1]!);
+      const c = shouldSwap(perm[dim0]!, perm[dim1]!, red, os, shape, strides);
       if (c > 0) {
         [perm[dim0], perm[dim1]] = [perm[dim1]!, perm[dim0]!];
         dim1 = dim0;
@@ -376,7 +391,7 @@ function iterationDims(shape: readonly number[], strides: readonly number[], dim
   const out: IterDims = { shape: [], is: [], os: [], reduced: [] };
   for (const d of perm) {
     const n = out.shape.length - 1;
-    const s = shape[d]!, si = strides[d]!, so = osOf(d);
+    const s = shape[d]!, si = strides[d]!, so = red.has(d) ? 0 : os[d]!;
     if (n >= 0 && out.shape[n]! * out.is[n]! === si && out.shape[n]! * out.os[n]! === so) {
       out.shape[n] = out.shape[n]! * s;
     } else {
@@ -477,6 +492,12 @@ export function cascadeSum(
   let numel = 1;
   for (const s of shape) numel *= s;
   if (numel === 0) return;
+  if (out.length === 1 && (numel < GRAIN_SIZE || emulatedThreads === 1) && isDense(shape, strides)) {
+    // everything reduced over contiguous data: the iterator coalesces to one dim [numel], stride 1
+    // (what iterationDims + serialForEach give, without their per-call setup: small sums are common)
+    sumPlane(x, offset, out, 0, numel, 1, 1, 0, 0, 0, f32);
+    return;
+  }
   const it = iterationDims(shape, strides, dims);
   if (numel < GRAIN_SIZE || emulatedThreads === 1) {
     forEachPlane(it, x, offset, out, 0, 0, numel, f32);
@@ -527,6 +548,17 @@ export function cascadeSum(
     for (const s of shape) n *= s;
     forEachPlane(sub, x, offset + begin * it.is[split]!, out, begin * it.os[split]!, 0, n, f32);
   }
+}
+
+/** Whether strides are the contiguous row-major ones for shape (size-1 dims may have any stride). */
+function isDense(shape: readonly number[], strides: readonly number[]): boolean {
+  let run = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== run) return false;
+    run *= shape[d]!;
+  }
+  return true;
 }
 
 /**
