@@ -90,6 +90,13 @@ export interface Backend {
    * products are added into it, as BLAS does with beta = 1 (torch.addmm, nn.Linear's bias).
    */
   matmul(a: View, b: View, out: DType, init?: View): Storage;
+  /**
+   * Optional: float32 / float64 softmax (log: log_softmax) over the last dim of x, contiguous output,
+   * in PyTorch's kernel order so the bits are its. Ops compose softmax from primitives without it.
+   */
+  softmaxLastDim?(x: View, log: boolean): Storage;
+  /** Optional: the backward of softmaxLastDim given its output y and the incoming gradient g. */
+  softmaxBackwardLastDim?(g: View, y: View, log: boolean): Storage;
   /** Writes src (same shape) into the strided region dst, casting to dst's dtype. */
   copy(src: View, dst: View): void;
   /** Writes `value` into every element of the strided region dst. */

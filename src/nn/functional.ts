@@ -459,13 +459,10 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
   const wv = w ? Array.from(w.dataSync()) : null;
   // coef in (M, C) layout, M = positions of the target
   const coef = new Array<number>(ts.length * C).fill(0);
-  let denom = 0;
   ts.forEach((t, i) => {
     if (t === ignore) return;
     if (t < 0 || t >= C) throw new IndexError(`Target ${t} is out of bounds.`);
-    const wt = wv ? wv[t]! : 1;
-    coef[i * C + t] = -wt;
-    denom += wt;
+    coef[i * C + t] = -(wv ? wv[t]! : 1);
   });
   let coefT = tensor(coef, { dtype: input.dtype });
   if (input.dim() <= 2) coefT = coefT.view(input.shape);
@@ -473,16 +470,64 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
     const spatial = input.shape.slice(2);
     coefT = coefT.view([input.size(0), ...spatial, C]).permute([0, input.dim() - 1, ...spatial.map((_, i) => i + 1)]).contiguous();
   }
+  const reduced = reduction === "none" ? null : nllReduced(input, ts, C, reduction, ignore, wv);
   const y = noGrad(() => {
+    if (reduced) return tensor(reduced.loss, { dtype: input.dtype });
     const picked = input.mul(coefT);
-    if (reduction === "none") return input.dim() === 1 ? picked.sum() : picked.sum(1);
-    const s = picked.sum();
-    return reduction === "sum" ? s : s.div(denom);
+    return input.dim() === 1 ? picked.sum() : picked.sum(1);
   });
   return record(name, [input], y, (g) => {
     if (reduction === "none") return [input.dim() === 1 ? g.mul(coefT) : g.unsqueeze(1).mul(coefT)];
-    return [reduction === "sum" ? g.mul(coefT) : g.mul(coefT).div(denom)];
+    // NOTE: PyTorch's nll_loss_backward writes w[t] * -(g / total_weight) at each picked class:
+    // (g / total) * (-w) is the same value, and +0 (not -0) elsewhere.
+    return [reduction === "sum" ? g.mul(coefT) : g.div(reduced!.totalWeight).mul(coefT)];
   });
+}
+
+/**
+ * The reduced NLL loss value and total weight as PyTorch 1.13's nll_loss_out_frame /
+ * nll_loss2d_forward_out_frame compute them (LossNLL.cpp, LossNLL2d.cpp), in the input's dtype:
+ * -x[i, t_i] * w[t_i] accumulated over positions i in order into an 8-level cascade (level 0 takes
+ * every term; after position i, for j = 0..6 while the bits of i under level_mask << (j * p) are
+ * all zero, level j is added into level j + 1 and cleared; p = max(4, ceilLog2(M) / 8),
+ * level_mask = 2^p - 1), the levels then summed from 0 up, and for "mean" divided by the total
+ * weight (the number of positions not ignored, or the weights summed by the same cascade).
+ * NOTE: LossNLL.cpp is compiled without -mfma, so data * weight is rounded before the subtraction.
+ */
+function nllReduced(input: Tensor, ts: number[], C: number, reduction: Reduction, ignore: number, wv: number[] | null): { loss: number; totalWeight: number } {
+  const rnd = input.dtype.name === "float32" ? Math.fround : (v: number) => v;
+  const x = input.contiguous().dataSync();
+  const M = ts.length;
+  const map = input.dim() > 2 ? input.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
+  const levels = 8;
+  const ceilLog2 = M <= 2 ? 1 : 32 - Math.clz32(M - 1);
+  const power = Math.max(4, Math.floor(ceilLog2 / levels));
+  const mask = 2 ** power - 1;
+  const loss = new Array<number>(levels).fill(0), wsum = new Array<number>(levels).fill(0);
+  let ignored = 0;
+  for (let i = 0; i < M; i++) {
+    const t = ts[i]!;
+    if (t === ignore) { ignored++; continue; }
+    // position i = (b, elem): the picked value is input[b, t, elem]
+    const b = Math.floor(i / map), e = i - b * map;
+    const v = x[(b * C + t) * map + e]!;
+    if (wv) {
+      const wt = rnd(wv[t]!);
+      loss[0] = rnd(loss[0]! - rnd(v * wt));
+      wsum[0] = rnd(wsum[0]! + wt);
+    } else loss[0] = rnd(loss[0]! - v);
+    for (let j = 0; j + 1 < levels; j++) {
+      if ((i & (mask * 2 ** (j * power))) !== 0) break;
+      loss[j + 1] = rnd(loss[j + 1]! + loss[j]!);
+      wsum[j + 1] = rnd(wsum[j + 1]! + wsum[j]!);
+      loss[j] = 0;
+      wsum[j] = 0;
+    }
+  }
+  const totalWeight = wv ? wsum.reduce((a, v) => rnd(a + v), 0) : M - ignored;
+  let out = loss.reduce((a, v) => rnd(a + v), 0);
+  if (reduction === "mean") out = rnd(out / totalWeight);
+  return { loss: out, totalWeight };
 }
 
 export interface CrossEntropyOptions extends NllOptions {

@@ -1,6 +1,6 @@
 // Matrix products and softmax.
 import { record } from "../autograd/function.js";
-import { noGrad } from "../autograd/grad_mode.js";
+import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { RuntimeError } from "../errors.js";
@@ -143,16 +143,30 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
 }
 
+/**
+ * NOTE: PyTorch's CPU kernel for the last dim (the usual case: cross entropy over [batch, classes])
+ * is taken when the backend has it; it needs float32 or float64 and a non-empty tensor of at least one dim.
+ * The backward uses it too unless a graph of the backward is being built (create_graph), which needs
+ * the composed, differentiable formula.
+ */
+function lastDimFused(x: Tensor, d: number): boolean {
+  return (x.dtype.name === "float32" || x.dtype.name === "float64") && x.dim() > 0 && d === x.dim() - 1 && x.numel() > 0 && backend().softmaxLastDim !== undefined;
+}
+
 export function softmax(x: Tensor, dim: number): Tensor {
   if (!x.dtype.isFloatingPoint) throw new RuntimeError(`"softmax_lastdim_kernel_impl" not implemented for '${x.dtype.scalarName}'`);
   const d = normalizeDim(dim, x.dim());
+  const fast = lastDimFused(x, d);
   const y = noGrad(() => {
+    if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), false), x.shape as number[], x.dtype);
     // NOTE: subtracting the row max keeps exp from overflowing; the result is unchanged.
     const e = x.sub(x.amax(d, true)).exp();
     return e.div(e.sum(d, true));
   });
   return record("SoftmaxBackward0", [x], y, (g, s) => {
     const ys = s(0);
+    if (fast && !isGradEnabled() && g.dtype === ys.dtype)
+      return [fromStorage(backend().softmaxBackwardLastDim!(g.expand(ys.shape as number[])._view(), ys._view(), false), ys.shape as number[], ys.dtype)];
     return [ys.mul(g.sub(g.mul(ys).sum(d, true)))];
   }, [y]);
 }
@@ -160,12 +174,19 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   if (!x.dtype.isFloatingPoint) throw new RuntimeError(`"log_softmax_lastdim_kernel_impl" not implemented for '${x.dtype.scalarName}'`);
   const d = normalizeDim(dim, x.dim());
+  const fast = lastDimFused(x, d);
   const y = noGrad(() => {
+    if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), true), x.shape as number[], x.dtype);
     // NOTE: log-sum-exp with the max subtracted, so large logits do not overflow.
     const shifted = x.sub(x.amax(d, true));
     return shifted.sub(shifted.exp().sum(d, true).log());
   });
-  return record("LogSoftmaxBackward0", [x], y, (g, s) => [g.sub(s(0).exp().mul(g.sum(d, true)))], [y]);
+  return record("LogSoftmaxBackward0", [x], y, (g, s) => {
+    const ys = s(0);
+    if (fast && !isGradEnabled() && g.dtype === ys.dtype)
+      return [fromStorage(backend().softmaxBackwardLastDim!(g.expand(ys.shape as number[])._view(), ys._view(), true), ys.shape as number[], ys.dtype)];
+    return [g.sub(ys.exp().mul(g.sum(d, true)))];
+  }, [y]);
 }
 
 for (const [n, g] of [

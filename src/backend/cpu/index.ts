@@ -1,6 +1,6 @@
 // The CPU reference backend: plain TypeScript over typed arrays. Readable first; fast paths for
 // contiguous data. Faster backends are tested against this one.
-import type { Backend, BinaryOp, ReduceOp, TernaryOp, UnaryOp, View } from "../backend.js";
+import type { Backend, BinaryOp, ReduceOp, Storage, TernaryOp, UnaryOp, View } from "../backend.js";
 import { registerBackend } from "../backend.js";
 import { arrayTypeFor, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
 import { contiguousStrides, isContiguous, numelOf } from "../../tensor/shape.js";
@@ -12,6 +12,7 @@ import {
 import { RuntimeError } from "../../errors.js";
 import { matmulInto } from "./matmul.js";
 import { cascadeSum } from "./sum.js";
+import { softmaxBackwardLastDimF32, softmaxBackwardLastDimF64, softmaxLastDimF32, softmaxLastDimF64 } from "./softmax.js";
 
 const arr = (v: View) => v.storage as TypedArray;
 /** Rows at least this long are copied with TypedArray.set (measured: shorter ones copy faster in a loop). */
@@ -95,6 +96,20 @@ const rowReducers: Record<"sum" | "prod" | "max" | "min" | "all" | "any", RowRed
 };
 const initial: Record<keyof typeof rowReducers, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity, all: 1, any: 0 };
 
+/** float32 unary kernels whose rounding depends on an element's place in a contiguous run (kernels.ts vectorEnd). */
+const positionalF32 = new Set<UnaryOp>(["sigmoid", "silu", "elu"]);
+
+/** Whether strides are a permutation of a contiguous layout of shape (positive, no gaps, no overlap). */
+function isDensePermuted(shape: readonly number[], strides: readonly number[]): boolean {
+  const dims = shape.map((s, i) => [s, strides[i]!] as const).filter(([s]) => s > 1).sort((a, b) => a[1] - b[1]);
+  let expect = 1;
+  for (const [s, st] of dims) {
+    if (st !== expect) return false;
+    expect *= s;
+  }
+  return true;
+}
+
 export const cpuBackend: Backend = {
   name: "cpu",
   alloc,
@@ -132,7 +147,13 @@ export const cpuBackend: Backend = {
       return o;
     }
     if (isContiguous(x.shape, x.strides)) kern(n, xs, x.offset, 1, o, o0, p0, p1);
-    else {
+    else if (outDtype.name === "float32" && positionalF32.has(op) && isDensePermuted(x.shape, x.strides)) {
+      // NOTE: PyTorch's TensorIterator walks a dense (permuted) input in memory order, as one
+      // contiguous run, and these kernels round differently in its vector loop and its tail.
+      const tmp = alloc(outDtype, n);
+      kern(n, xs, x.offset, 1, tmp, 0, p0, p1);
+      this.copy({ storage: tmp, dtype: outDtype, shape: x.shape, strides: x.strides, offset: 0 }, { storage: o, dtype: outDtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: o0 });
+    } else {
       const c = collapse(x.shape, [x.strides]);
       const st = c.strides[0]!, inner = st[st.length - 1]!;
       let io = o0;
@@ -398,6 +419,29 @@ export const cpuBackend: Backend = {
         const d0 = dst.offset + (a * size + idx[j]!) * inner, s0 = (a * m + j) * inner;
         for (let k = 0; k < inner; k++) ds[d0 + k] = ds[d0 + k]! + ss[s0 + k]!;
       }
+  },
+
+  softmaxLastDim(x, log) {
+    const n = numelOf(x.shape), D = x.shape[x.shape.length - 1]!;
+    if (x.dtype.name === "float64") {
+      const o = new Float64Array(n);
+      if (n > 0) softmaxLastDimF64(contiguousData(x), 0, o, n / D, D, log);
+      return o;
+    }
+    const o = new Float32Array(n);
+    if (n > 0) softmaxLastDimF32(contiguousData(x), 0, o, n / D, D, log);
+    return o;
+  },
+  softmaxBackwardLastDim(g, y, log) {
+    const n = numelOf(y.shape), D = y.shape[y.shape.length - 1]!;
+    if (y.dtype.name === "float64") {
+      const o = new Float64Array(n);
+      if (n > 0) softmaxBackwardLastDimF64(contiguousData(g), 0, contiguousData(y), 0, o, n / D, D, log);
+      return o;
+    }
+    const o = new Float32Array(n);
+    if (n > 0) softmaxBackwardLastDimF32(contiguousData(g), 0, contiguousData(y), 0, o, n / D, D, log);
+    return o;
   },
 
   nonzero(x) {

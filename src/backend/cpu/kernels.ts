@@ -4,6 +4,7 @@ import type { BinaryOp, TernaryOp, UnaryOp } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { erf, pyRemainder, roundHalfEven } from "./math.js";
 import { fma32, fma64 } from "../../random/fma.js";
+import { expdRow, expf, expfRow, logdRow, logfRow, tanhfRow } from "./sleef.js";
 
 type A = TypedArray;
 export type UnaryKernel = (n: number, x: A, ix: number, sx: number, o: A, io: number, p0: number, p1: number) => void;
@@ -135,8 +136,39 @@ function fmaF(x: number, y: number, z: number): number {
   return fr(m) !== m ? r : fma32(x, y, z);
 }
 
+/**
+ * Where cpu_kernel_vec's vector loop ends in a run of n elements with stride sx: it takes two
+ * 8-float vectors at a time from a contiguous run; the rest, and strided runs, go element by element.
+ */
+function vectorEnd(n: number, sx: number): number {
+  return sx === 1 ? n - (n % 16) : 0;
+}
+
 /** Unary kernels for a float32 output, where they differ from the float64-computed ones. */
 export const unaryKernelsF32: Partial<Record<UnaryOp, UnaryKernel>> = {
+  // NOTE: PyTorch's AVX2 build computes float32 exp and log with Sleef's vectorised expf_u10 /
+  // logf_u10 for every element (the tail too: a partial vector); see sleef.ts.
+  exp: expfRow,
+  log: logfRow,
+  tanh: tanhfRow,
+  // NOTE: sigmoid and silu go through cpu_kernel_vec: 16 elements at a time (two vectors) with
+  // Sleef's expf, 1 / (1 + e) as _mm256_div_ps; the n % 16 tail of a contiguous run (and every
+  // element of a strided one) through the scalar lambda, with glibc's expf (correctly rounded but
+  // for rare cases; Math.exp rounded to float32 stands in for it).
+  sigmoid: (n, x, ix, sx, o, io) => {
+    const v = vectorEnd(n, sx);
+    for (let k = 0; k < n; k++, ix += sx) {
+      const a = x[ix]!;
+      o[io + k] = 1 / fr(1 + (k < v ? expf(-a) : fr(Math.exp(-a))));
+    }
+  },
+  silu: (n, x, ix, sx, o, io) => {
+    const v = vectorEnd(n, sx);
+    for (let k = 0; k < n; k++, ix += sx) {
+      const a = x[ix]!;
+      o[io + k] = a / fr(1 + (k < v ? expf(-a) : fr(Math.exp(-a))));
+    }
+  },
   // NOTE: PyTorch's rsqrt is 1 / sqrt(x) with the sqrt rounded to float32 first.
   rsqrt: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / fr(Math.sqrt(x[ix]!)); },
   // NOTE: pow_tensor_scalar special-cases 2, 3, -2, 0.5, -0.5, -1 as products / roots in float32;
@@ -149,7 +181,14 @@ export const unaryKernelsF32: Partial<Record<UnaryOp, UnaryKernel>> = {
     else for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.pow(x[ix]!, p);
   },
   // NOTE: PyTorch's elu is (exp(x) - 1) * alpha with exp rounded to float32 (not expm1).
-  elu: (n, x, ix, sx, o, io, p) => { for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v > 0 ? v : fr(fr(Math.exp(v)) - 1) * p; } },
+  // The vector part (see vectorEnd) uses Sleef's expf, the tail glibc's (Math.exp stands in).
+  elu: (n, x, ix, sx, o, io, p) => {
+    const ve = vectorEnd(n, sx);
+    for (let k = 0; k < n; k++, ix += sx) {
+      const v = x[ix]!;
+      o[io + k] = v > 0 ? v : fr((k < ve ? expf(v) : fr(Math.exp(v))) - 1) * p;
+    }
+  },
   softplus: (n, x, ix, sx, o, io, beta, thr) => {
     for (let k = 0; k < n; k++, ix += sx) {
       const v = x[ix]!, bx = fr(v * beta);
@@ -160,6 +199,11 @@ export const unaryKernelsF32: Partial<Record<UnaryOp, UnaryKernel>> = {
 
 /** Unary kernels for a float64 output, where they differ from the generic ones. */
 export const unaryKernelsF64: Partial<Record<UnaryOp, UnaryKernel>> = {
+  // NOTE: Sleef's exp_u10 for doubles (Sleef_expd4_u10avx2), FMAs emulated exactly: Math.exp differs
+  // from it in about 1 element in 10 (by 1 ulp). Slow (~0.4 us an element); see sleef.ts.
+  exp: expdRow,
+  // NOTE: likewise Sleef's log_u10 for doubles (Math.log differs in ~5% of elements).
+  log: logdRow,
   // NOTE: as in float32, (exp(x) - 1) * alpha, not expm1.
   elu: (n, x, ix, sx, o, io, p) => { for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v > 0 ? v : (Math.exp(v) - 1) * p; } },
   powScalar: (n, x, ix, sx, o, io, p) => {
