@@ -71,6 +71,13 @@ def run(c):
     elif op in ("sigmoid", "silu", "elu"):
         f = torch.sigmoid if op == "sigmoid" else getattr(torch.nn.functional, op)
         r.update(encode(c, f(x)))
+    elif op in ("tanh_grad", "sigmoid_grad"):
+        x.requires_grad_(True)
+        y = torch.tanh(x) if op == "tanh_grad" else torch.sigmoid(x)
+        r.update(encode(c, y))
+        g = torch.randn(x.shape).to(x.dtype)  # drawn after x, from the same seed
+        y.backward(g)
+        r["grad"] = encode(c, x.grad)
     elif op in ("softmax", "log_softmax"):
         f = getattr(torch, op)
         y = f(x, c["dim"])
@@ -141,6 +148,12 @@ for op in ("sigmoid", "silu", "elu"):
 for shape in ([128, 10], [5, 7], [3, 13]):
     seed += 1
     add(op="cross_entropy", input="randn", seed=seed, shape=shape, scale=3.0)
+
+# tanh / sigmoid backward: g * fma(-y, y, 1) and (g * (1 - y)) * y
+for op in ("tanh_grad", "sigmoid_grad"):
+    for shape in ([100000], [1003], [7]):
+        seed += 1
+        add(op=op, input="randn", seed=seed, shape=shape, scale=2.0)
 
 out = {"generated_by": "scripts/gen_transcendental_fixtures.py", "torch": torch.__version__,
        "capability": torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, "cpu") else "AVX2",

@@ -12,7 +12,7 @@ import { expf, logf } from "../src/backend/cpu/sleef.js";
 
 interface Encoded { out?: string; sha256?: string }
 interface Case extends Encoded {
-  op: "exp" | "log" | "tanh" | "softmax" | "log_softmax" | "cross_entropy" | "sigmoid" | "silu" | "elu";
+  op: "exp" | "log" | "tanh" | "softmax" | "log_softmax" | "cross_entropy" | "sigmoid" | "silu" | "elu" | "tanh_grad" | "sigmoid_grad";
   t?: boolean;
   input: "hash" | "uniform" | "randn";
   dtype?: "float64";
@@ -109,7 +109,7 @@ for (const c of fixture.cases) {
       return check(xs.grad!, c.grad!, "gradient");
     }
     const xs = x.requiresGrad_(true);
-    const y = c.op === "softmax" ? xs.softmax(c.dim!) : xs.logSoftmax(c.dim!);
+    const y = c.op === "tanh_grad" ? xs.tanh() : c.op === "sigmoid_grad" ? xs.sigmoid() : c.op === "softmax" ? xs.softmax(c.dim!) : xs.logSoftmax(c.dim!);
     check(y, c, "forward");
     const g = torch.randn(c.shape!).to(x.dtype); // drawn after x, from the same seed
     y.backward(g);

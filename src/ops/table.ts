@@ -61,8 +61,10 @@ export const unaryTable = {
   atan: { gradFn: "AtanBackward0", prim: "atan", backward: (g, x) => g.div(x.mul(x).add(1)), saves: ["x"], ints: "float", domain: [-3, 3] },
   sinh: { gradFn: "SinhBackward0", prim: "sinh", backward: (g, x) => g.mul(x.cosh()), saves: ["x"], ints: "float", domain: [-2, 2] },
   cosh: { gradFn: "CoshBackward0", prim: "cosh", backward: (g, x) => g.mul(x.sinh()), saves: ["x"], ints: "float", domain: [-2, 2] },
-  tanh: { gradFn: "TanhBackward0", prim: "tanh", backward: (g, _x, y) => g.mul(y.mul(y).neg().add(1)), saves: ["y"], ints: "float", domain: [-2, 2] },
-  sigmoid: { gradFn: "SigmoidBackward0", prim: "sigmoid", backward: (g, _x, y) => g.mul(y.mul(y.neg().add(1))), saves: ["y"], ints: "float", domain: [-3, 3] },
+  // NOTE: PyTorch's tanh_backward is g * fma(-y, y, 1) (one rounding: addcmul of 1 with value -1) and
+  // sigmoid_backward is (g * (1 - y)) * y, left to right; other groupings differ in the last bit.
+  tanh: { gradFn: "TanhBackward0", prim: "tanh", backward: (g, _x, y) => g.mul(y.newOnes([]).addcmul(y, y, { value: -1 })), saves: ["y"], ints: "float", domain: [-2, 2] },
+  sigmoid: { gradFn: "SigmoidBackward0", prim: "sigmoid", backward: (g, _x, y) => g.mul(y.neg().add(1)).mul(y), saves: ["y"], ints: "float", domain: [-3, 3] },
   // NOTE: relu's gradient at exactly 0 is 0, as PyTorch's threshold_backward gives.
   relu: { gradFn: "ReluBackward0", prim: "relu", backward: (g, _x, y) => g.mul(y.gt(0)), saves: ["y"], ints: "keep", domain: [-2, 2] },
   gelu: {
