@@ -16,6 +16,7 @@ export {
 export type { TensorOptions, RandomOptions } from "./ops/creation.js";
 export { Generator, manualSeed, seed, initialSeed, defaultGenerator } from "./random/index.js";
 export * from "./functional.js";
+export { setNumThreads, getNumThreads } from "./threads.js";
 export { sliceSpec as slice } from "./ops/indexing.js";
 export type { IndexSpec, Slice } from "./ops/indexing.js";
 export { registerBackend, setBackend, getBackend } from "./backend/backend.js";

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 
 import * as torch from "../src/index.js";
 import type { Tensor } from "../src/index.js";
-import { getSumThreads, setSumCpuCapability, setSumThreads } from "../src/backend/cpu/sum.js";
+import { setSumCpuCapability } from "../src/backend/cpu/sum.js";
 
 interface Case {
   seed: number;
@@ -56,15 +56,15 @@ for (const c of fixture.cases) {
   const why = pending.find(([p]) => p(c))?.[1];
   test(`${name(c)} matches PyTorch bit for bit`, { todo: why }, () => {
     const x = input(c);
-    const was = getSumThreads();
-    setSumThreads(c.threads ?? 1);
+    const was = torch.getNumThreads();
+    torch.setNumThreads(c.threads ?? 1); // PyTorch's torch.set_num_threads: the sums' thread split
     setSumCpuCapability(c.cap ?? "avx2");
     let y: Tensor;
     try {
       if (c.op === "sum" || c.op === "mean") y = c.dim === undefined ? x[c.op]() : x[c.op](c.dim, c.keepdim ?? false);
       else y = x[c.op](c.dim ?? null, { unbiased: c.unbiased ?? true, keepdim: c.keepdim ?? false });
     } finally {
-      setSumThreads(was);
+      torch.setNumThreads(was);
       setSumCpuCapability("avx2");
     }
     assert.deepEqual(y.shape, c.outShape);
@@ -81,3 +81,11 @@ for (const c of fixture.cases) {
     } else assert.equal(createHash("sha256").update(bytes).digest("hex"), c.sha256);
   });
 }
+
+test("torch.setNumThreads / getNumThreads: PyTorch's default and argument checks", () => {
+  assert.equal(torch.getNumThreads(), 1);
+  assert.throws(() => torch.setNumThreads(0), { name: "RuntimeError", message: "set_num_threads expects a positive integer" });
+  assert.throws(() => torch.setNumThreads(-1), { name: "RuntimeError", message: "set_num_threads expects a positive integer" });
+  assert.throws(() => torch.setNumThreads(1.5), { name: "RuntimeError", message: "set_num_threads expects an int, but got float" });
+  assert.equal(torch.getNumThreads(), 1);
+});
