@@ -20,3 +20,7 @@ export class KeyError extends Error {
 export class NotImplementedError extends Error {
   override name = "NotImplementedError";
 }
+/** Python's FileNotFoundError (torch.load of a path that does not exist). */
+export class FileNotFoundError extends Error {
+  override name = "FileNotFoundError";
+}

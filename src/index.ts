@@ -8,7 +8,7 @@ export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, withGradEnabled } from "./autograd/grad_mode.js";
 export { Node } from "./autograd/graph.js";
 export * as autograd from "./autograd/index.js";
-export { RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError } from "./errors.js";
+export { RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError, FileNotFoundError } from "./errors.js";
 export {
   tensor, asTensor, zeros, ones, empty, full, zerosLike, onesLike, emptyLike, fullLike, arange, linspace, eye,
   rand, randn, randint, randperm, normal,

@@ -146,10 +146,7 @@ export function divRounding(a: Tensor, b: TensorOrScalar, mode: "trunc" | "floor
   const y = noGrad(() => {
     if (mode === "floor") return binary("floorDivide", a, b);
     const rt = resultTypeOf(a, b);
-    if (!rt.isFloatingPoint) {
-      if (b instanceof Tensor) checkIntegerDivisor(b);
-      else if (Number(b) === 0) throw new RuntimeError("ZeroDivisionError");
-    }
+    if (!rt.isFloatingPoint) checkIntegerDivisor(asTensor(b, rt));
     const q = unary("trunc", binary("div", a, b));
     return rt.isFloatingPoint ? q : q.to(rt);
   });

@@ -59,7 +59,9 @@ import { getBackend, type Storage } from "../backend/backend.js";
 import { Tensor } from "../tensor/tensor.js";
 import { bool, DType, dtypes, float32, float64, int32, int64, type DTypeName } from "../tensor/dtype.js";
 import { Parameter } from "../nn/parameter.js";
-import { RuntimeError, TorchTypeError } from "../errors.js";
+import { FileNotFoundError, RuntimeError, TorchTypeError } from "../errors.js";
+
+export { FileNotFoundError } from "../errors.js";
 import { describe, PickleWriter, PyCallable, PyDict, unpickle, UnpicklingError } from "./pickle.js";
 import { readZip, writeZip, type ZipEntry } from "./zip.js";
 
@@ -733,10 +735,6 @@ export function save(obj: unknown, f: FileLike): void {
   throw new TorchTypeError(`torch.save: f must be a file path, a URL or an object with a write(bytes) method, got ${describe(f)}`);
 }
 
-/** Python's FileNotFoundError, for a path that does not exist. */
-export class FileNotFoundError extends Error {
-  override name = "FileNotFoundError";
-}
 
 /** torch.load's keyword arguments that typetorch accepts (so ported code keeps them). */
 export interface LoadOptions {

@@ -189,8 +189,7 @@ export const cpuBackend: Backend = {
       kern(len, as, oa, ia, bs, ob, ib, o, io, p);
       io += len;
     });
-    const cmp = op === "eq" || op === "ne" || op === "lt" || op === "le" || op === "gt" || op === "ge" || op.startsWith("logical");
-    if (!cmp && (outDtype.name === "bool" || outDtype.name === "int64")) fixDtype(o, outDtype, o0, o0 + n);
+    if (!cmpOp && (outDtype.name === "bool" || outDtype.name === "int64")) fixDtype(o, outDtype, o0, o0 + n);
     return o;
   },
 
