@@ -1,5 +1,8 @@
 // The `torch` namespace: `import * as torch from "typetorch"`.
 import "./backend/cpu/index.js";
+import "./backend/wasm/index.js";
+import { numericsFromEnvironment } from "./backend/numerics.js";
+numericsFromEnvironment();
 export { Tensor } from "./tensor/tensor.js";
 export type { NestedArray } from "./tensor/tensor.js";
 export { DType, float32, float64, int64, int32, bool, getDefaultDtype, setDefaultDtype, promoteTypes, canCast } from "./tensor/dtype.js";
@@ -19,7 +22,8 @@ export * from "./functional.js";
 export { setNumThreads, getNumThreads } from "./threads.js";
 export { sliceSpec as slice } from "./ops/indexing.js";
 export type { IndexSpec, Slice } from "./ops/indexing.js";
-export { registerBackend, setBackend, getBackend } from "./backend/backend.js";
+export { registerBackend, setBackend, getBackend, listBackends } from "./backend/backend.js";
+export { useExactNumerics, areExactNumericsEnabled } from "./backend/numerics.js";
 export type { Backend } from "./backend/backend.js";
 
 import { Size } from "./tensor/size.js";

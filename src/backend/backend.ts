@@ -53,6 +53,14 @@ export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "a
 
 export interface Backend {
   readonly name: string;
+  /**
+   * Whether this backend's Storage is a typed array of the dtype's array type in this thread's memory
+   * (the CPU backends: "reference" and "wasm"). Code outside backend/ that must read storage
+   * directly checks it; a GPU backend says false.
+   */
+  readonly typedArrayStorage: boolean;
+  /** Whether this backend computes PyTorch 1.13's CPU bits (see numerics.ts). */
+  readonly exact: boolean;
   /** New zero-filled storage of n elements. */
   alloc(dtype: DType, n: number): Storage;
   /** New storage holding `values` (converted to dtype). */
@@ -136,4 +144,9 @@ export function getBackend(name?: string): Backend {
 
 export function setBackend(name: string): void {
   current = getBackend(name);
+}
+
+/** Every registered backend (for tests that run on each). */
+export function listBackends(): string[] {
+  return [...registry.keys()];
 }

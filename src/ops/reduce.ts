@@ -166,12 +166,12 @@ export function variance(x: Tensor, dim: Dims, opts: VarOptions, std: boolean): 
   const xd = x.detach();
   let y: Tensor;
   const xv = xd._view();
-  if (n === numelOf(x.shape) && n > 0 && backend().name === "cpu" && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
+  if (n === numelOf(x.shape) && n > 0 && backend().typedArrayStorage === true && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
     // NOTE: PyTorch 1.13 computes a var/std over every element in two passes: its float mean, then
     // the squared deviations summed in float64 (`std_var_all_cpu`), rounded to the dtype at the end.
     const r = varAll(xv.storage as Float32Array | Float64Array, xv.shape, xv.strides, xv.offset, correction, std);
     y = fromStorage(backend().fromValues(x.dtype, [r]), keptShape(x.shape, dims, keepdim), x.dtype);
-  } else if (n > 0 && backend().name === "cpu" && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
+  } else if (n > 0 && backend().typedArrayStorage === true && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
     // NOTE: over some dims PyTorch 1.13 runs Welford's algorithm in float64 for each output.
     const shape = keptShape(x.shape, dims, keepdim);
     const o = backend().alloc(x.dtype, numelOf(shape)) as Float32Array | Float64Array;

@@ -1,5 +1,7 @@
-// The CPU reference backend: plain TypeScript over typed arrays. Readable first; fast paths for
-// contiguous data. Faster backends are tested against this one.
+// The CPU reference backend ("reference"): plain TypeScript over typed arrays that rounds as PyTorch
+// 1.13's CPU kernels do, so it gives PyTorch's bits (`torch.useExactNumerics(true)` selects it).
+// Readable first; fast paths for contiguous data. The fast default backend (../wasm) falls back to
+// it kernel by kernel and is tested against it.
 import type { Backend, BinaryOp, ReduceOp, Storage, TernaryOp, UnaryOp, View } from "../backend.js";
 import { registerBackend } from "../backend.js";
 import { arrayTypeFor, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
@@ -111,7 +113,9 @@ function isDensePermuted(shape: readonly number[], strides: readonly number[]): 
 }
 
 export const cpuBackend: Backend = {
-  name: "cpu",
+  name: "reference",
+  typedArrayStorage: true,
+  exact: true,
   alloc,
   fromValues(dtype, values) {
     const out = alloc(dtype, values.length);
