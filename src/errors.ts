@@ -20,6 +20,10 @@ export class KeyError extends Error {
 export class NotImplementedError extends Error {
   override name = "NotImplementedError";
 }
+/** Python's AssertionError (PyTorch raises it for a device this build lacks, e.g. CUDA). */
+export class AssertionError extends Error {
+  override name = "AssertionError";
+}
 /** Python's FileNotFoundError (torch.load of a path that does not exist). */
 export class FileNotFoundError extends Error {
   override name = "FileNotFoundError";

@@ -8,10 +8,12 @@ export type { NestedArray } from "./tensor/tensor.js";
 export { DType, float32, float64, int64, int32, bool, getDefaultDtype, setDefaultDtype, promoteTypes, canCast } from "./tensor/dtype.js";
 export { float32 as float, float64 as double, int64 as long, int32 as int } from "./tensor/dtype.js";
 export { setPrintOptions, getPrintOptions } from "./tensor/format.js";
+export { Device, device } from "./tensor/device.js";
+export type { DeviceLike } from "./tensor/device.js";
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, withGradEnabled } from "./autograd/grad_mode.js";
 export { Node } from "./autograd/graph.js";
 export * as autograd from "./autograd/index.js";
-export { RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError, FileNotFoundError } from "./errors.js";
+export { AssertionError, RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError, FileNotFoundError } from "./errors.js";
 export {
   tensor, asTensor, zeros, ones, empty, full, zerosLike, onesLike, emptyLike, fullLike, arange, linspace, eye,
   rand, randn, randint, randperm, normal,

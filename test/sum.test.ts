@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import * as torch from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import { setSumCpuCapability } from "../src/backend/cpu/sum.js";
+import { EPS, assertClose, exactly, fast } from "./helpers/numerics.js";
 
 interface Case {
   seed: number;
@@ -59,10 +60,13 @@ for (const c of fixture.cases) {
     const was = torch.getNumThreads();
     torch.setNumThreads(c.threads ?? 1); // PyTorch's torch.set_num_threads: the sums' thread split
     setSumCpuCapability(c.cap ?? "avx2");
+    const run = (t: Tensor): Tensor => {
+      if (c.op === "sum" || c.op === "mean") return c.dim === undefined ? t[c.op]() : t[c.op](c.dim, c.keepdim ?? false);
+      return t[c.op](c.dim ?? null, { unbiased: c.unbiased ?? true, keepdim: c.keepdim ?? false });
+    };
     let y: Tensor;
     try {
-      if (c.op === "sum" || c.op === "mean") y = c.dim === undefined ? x[c.op]() : x[c.op](c.dim, c.keepdim ?? false);
-      else y = x[c.op](c.dim ?? null, { unbiased: c.unbiased ?? true, keepdim: c.keepdim ?? false });
+      y = exactly(() => run(x));
     } finally {
       torch.setNumThreads(was);
       setSumCpuCapability("avx2");
@@ -79,6 +83,19 @@ for (const c of fixture.cases) {
         assert.fail(`${bad} of ${w.length} differ; first at ${first}: got ${vals[first]}, want ${w[first]}`);
       }
     } else assert.equal(createHash("sha256").update(bytes).digest("hex"), c.sha256);
+
+    // The fast default against PyTorch's values. NOTE: a cascade sum's error is at most about
+    // (log2 n + 2) eps sum|x| and a float64-accumulated one smaller, so that bounds their difference.
+    const yf = fast(() => run(x));
+    assert.deepEqual(yf.shape, c.outShape);
+    const eps = EPS[c.dtype ?? "float32"];
+    const d = c.dim === undefined ? null : c.dim;
+    if (c.op === "sum" || c.op === "mean") {
+      const n = x.numel() / Math.max(1, y.numel());
+      const absSum = exactly(() => (d === null ? x.double().abs().sum() : x.double().abs().sum(d, c.keepdim ?? false)));
+      const scale = (c.op === "mean" ? 1 / Math.max(n, 1) : 1) * (Math.log2(Math.max(n, 2)) + 2) * eps;
+      assertClose(Array.from(yf._values()), Array.from(vals), "fast", 0, Array.from(absSum._values(), (v) => v * scale));
+    } else assertClose(Array.from(yf._values()), Array.from(vals), "fast", 64 * eps, 64 * eps);
   });
 }
 

@@ -7,6 +7,7 @@
 // reads them back. Subclasses of subclasses work because every derived constructor's `this` is the
 // proxy returned by the base constructor. Declare typed fields that are assigned in a constructor
 // with `declare weight: Parameter;` (a plain `weight!: Parameter;` would define it as undefined first).
+import { Device, checkDevice, type DeviceLike } from "../tensor/device.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../autograd/grad_mode.js";
@@ -356,12 +357,13 @@ export class Module {
     for (const [k, b] of this._buffers) if (b) this._buffers.set(k, fn(b));
     return this;
   }
-  /** module.to(dtype) / to("cpu"): casts floating point parameters and buffers, in place. */
-  to(target: DType | string | { dtype?: DType; device?: string }): this {
-    if (typeof target === "string") {
-      if (!target.startsWith("cpu")) throw new RuntimeError(`typetorch has no device "${target}" in this build; tensors live on "cpu"`);
+  /** module.to(dtype) / to("cpu") / to(torch.device("cpu")): casts floating point parameters and buffers, in place. */
+  to(target: DType | DeviceLike | { dtype?: DType; device?: DeviceLike }): this {
+    if (typeof target === "string" || target instanceof Device) {
+      checkDevice(target);
       return this;
     }
+    if (!("isFloatingPoint" in target) && (target as { device?: DeviceLike }).device !== undefined) checkDevice((target as { device: DeviceLike }).device);
     const dtype = "isFloatingPoint" in target ? (target as DType) : (target as { dtype?: DType }).dtype;
     if (!dtype) return this;
     if (!dtype.isFloatingPoint) throw new TorchTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype.name}`);

@@ -1,6 +1,7 @@
 // Tensor creation: torch.tensor, zeros/ones/full/empty, arange/linspace/eye, the *Like forms, and the
 // random factories (rand, randn, randint, randperm, normal) on PyTorch's generator.
 import { getBackend } from "../backend/backend.js";
+import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { bool, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
 import { numelOf } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
@@ -12,7 +13,7 @@ import { fma32, fma64 } from "../random/fma.js";
 export interface TensorOptions {
   dtype?: DType;
   requiresGrad?: boolean;
-  device?: string;
+  device?: DeviceLike;
 }
 export interface RandomOptions extends TensorOptions {
   generator?: rnd.Generator;
@@ -40,7 +41,7 @@ export function parseSize<O extends object>(args: readonly unknown[], fn = "zero
 }
 
 function finish(t: Tensor, opts: TensorOptions): Tensor {
-  if (opts.device && opts.device !== "cpu") throw new RuntimeError(`typetorch has no device "${opts.device}" in this build`);
+  if (opts.device !== undefined && opts.device !== null) checkDevice(opts.device);
   if (opts.requiresGrad && !t.dtype.isFloatingPoint)
     throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
   if (opts.requiresGrad) t.requiresGrad_(true);

@@ -8,6 +8,7 @@ import { needsGrad, record } from "../autograd/function.js";
 import { bool, canCast, dtypes, float32, float64, int32, int64, type DType, type TypedArray } from "./dtype.js";
 import { contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
+import { CPU, Device, checkDevice, type DeviceLike } from "./device.js";
 import { RuntimeError, TorchTypeError, ValueError } from "../errors.js";
 import * as ew from "../ops/elementwise.js";
 import * as red from "../ops/reduce.js";
@@ -83,8 +84,9 @@ export class Tensor {
   get dtype(): DType {
     return this._dtype;
   }
-  get device(): string {
-    return "cpu";
+  /** Where the data lives: `device(type='cpu')` (String(t.device) is "cpu"). */
+  get device(): Device {
+    return CPU;
   }
   get ndim(): number {
     return this._shape.length;
@@ -280,15 +282,29 @@ export class Tensor {
   dataSync(): TypedArray {
     return this._values();
   }
-  /** Casts to a dtype (or returns this when unchanged); a device string "cpu" is accepted. */
-  to(target: DType | string | { dtype?: DType; device?: string }): Tensor {
-    if (typeof target === "string") {
-      if (target !== "cpu" && !target.startsWith("cpu"))
-        throw new RuntimeError(`typetorch has no device "${target}" in this build; tensors live on "cpu"`);
+  /**
+   * The values as a typed array copy, row-major, asynchronously: the one way to read a tensor that
+   * works for every device (a GPU's data arrives later; the CPU's at once).
+   * NOTE: named beside dataSync() (TensorFlow.js's pair) because `.data` is PyTorch's detached alias.
+   * @example
+   * const v = await torch.tensor([1, 2]).dataAsync(); // Float32Array [1, 2]
+   */
+  async dataAsync(): Promise<TypedArray> {
+    return this._values();
+  }
+  /**
+   * `t.to(dtype)`, `t.to("cpu")`, `t.to(torch.device("cpu"))`, `t.to({ device, dtype })`: this tensor when
+   * nothing changes, else a copy. A device this build lacks raises PyTorch's error.
+   */
+  to(target: DType | DeviceLike | { dtype?: DType; device?: DeviceLike }): Tensor {
+    if (typeof target === "string" || target instanceof Device) {
+      checkDevice(target);
       return this;
     }
-    const d = target instanceof Object && "isFloatingPoint" in target ? (target as DType) : (target as { dtype?: DType }).dtype;
-    return d ? vw.toDtype(this, d) : this;
+    if (target instanceof Object && "isFloatingPoint" in target) return vw.toDtype(this, target as DType);
+    const o = target as { dtype?: DType; device?: DeviceLike };
+    if (o.device !== undefined) checkDevice(o.device);
+    return o.dtype ? vw.toDtype(this, o.dtype) : this;
   }
   type(dtype?: DType): Tensor | string {
     if (!dtype) return `torch.${this._dtype.scalarName}Tensor`;
