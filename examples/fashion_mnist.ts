@@ -10,6 +10,10 @@ import { readIdx } from "../src/utils/idx.js";
 
 const root = process.env.FASHION_MNIST_DIR ?? "/usr/share/datasets/fashion-mnist";
 const epochs = Number(process.env.EPOCHS ?? 2);
+// LOSSES=FILE writes every step's loss as float32 bits (hex), as scripts/fashion_mnist_reference.py
+// --losses does; with TYPETORCH_EXACT=1 they are PyTorch's bits (on the reference CPU, see there).
+const lossFile = process.env.LOSSES;
+const losses: string[] = [];
 if (!fs.existsSync(root)) {
   console.error(`Fashion-MNIST not found in ${root}. Install it with "apt-get install dataset-fashion-mnist",`);
   console.error("or set FASHION_MNIST_DIR to a folder holding the four IDX files (train-images-idx3-ubyte[.gz], ...).");
@@ -45,9 +49,11 @@ for (let epoch = 0; epoch < epochs; epoch++) {
     loss = lossFn(model(x!), y!);
     loss.backward();
     opt.step();
+    if (lossFile) losses.push(new Uint32Array(new Float32Array([loss.item()]).buffer)[0]!.toString(16).padStart(8, "0"));
   }
   model.eval();
   const acc = torch.noGrad(() => (model(xte) as Tensor).argmax(1).eq(yte).float().mean().item());
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`epoch ${epoch + 1}: loss ${loss.item().toFixed(4)}, test accuracy ${acc.toFixed(4)} (${secs}s)`);
 }
+if (lossFile) fs.writeFileSync(lossFile, JSON.stringify({ generator: "examples/fashion_mnist.ts", exact: torch.areExactNumericsEnabled(), float32_bits: losses }) + "\n");
