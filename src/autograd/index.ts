@@ -72,16 +72,18 @@ export function gradcheck(
       const m = x.numel();
       // numerical jacobian, column by input element
       const numJ = new Float64Array(m * n);
-      const xs = x._storage as Float64Array;
-      const flatIdx = x._values().map((_, k) => k);
+      // NOTE: each element is perturbed in place through the backend (a one-element view of x).
+      const xv = x._view(), b = getBackend();
+      const xvals = x._values();
+      const set = (pos: number, v: number) => b.fill({ ...xv, shape: [], strides: [], offset: pos }, v);
       for (let k = 0; k < m; k++) {
-        const pos = storageIndex(x, flatIdx[k]!);
-        const orig = xs[pos]!;
-        xs[pos] = orig + eps;
+        const pos = storageIndex(x, k);
+        const orig = xvals[k]!;
+        set(pos, orig + eps);
         const plus = noGrad(() => outsOf()[oi]!._values());
-        xs[pos] = orig - eps;
+        set(pos, orig - eps);
         const minus = noGrad(() => outsOf()[oi]!._values());
-        xs[pos] = orig;
+        set(pos, orig);
         for (let j = 0; j < n; j++) numJ[k * n + j] = (plus[j]! - minus[j]!) / (2 * eps);
       }
       // analytical jacobian, row by output element

@@ -1,8 +1,14 @@
 // Convolution and pooling for nn.functional, written as im2col with tensor ops: the patches of the
 // (padded) input are gathered with one indexSelect over precomputed flat offsets, the convolution is
 // one batched matmul, and the backward scatters patch gradients back with indexAdd (col2im).
-// NOTE: no backend primitive is needed; a fused backend kernel can replace im2col later for speed.
+// NOTE: no backend primitive is needed. Where the current backend has fused kernels (conv2d,
+// conv2dBackward, maxPool2d, avgPool2d and their backwards: the fast "wasm" backend), float32 and
+// float64 take them instead; the composed path stays for other backends (the exact reference) and
+// for backward passes that must themselves be differentiable (create_graph), which the fused
+// backwards are not.
 import { Tensor } from "../tensor/tensor.js";
+import type { Window2d } from "../backend/backend.js";
+import { backend, fromStorage } from "../ops/core.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { record } from "../autograd/function.js";
 import { full, tensor, zeros } from "../ops/creation.js";
@@ -86,6 +92,18 @@ function col2im(cols: Tensor, g: Geometry): Tensor {
   return z.view(g.B, g.C, g.Hp, g.Wp).narrow(2, g.pad[0], g.H).narrow(3, g.pad[2], g.W);
 }
 
+/** Whether a fused kernel may take these tensors: all float32 or all float64, and some elements. */
+function fusable(ts: readonly (Tensor | null | undefined)[]): boolean {
+  const dt = ts[0]!.dtype;
+  if (dt.name !== "float32" && dt.name !== "float64") return false;
+  if (ts[0]!.numel() === 0) return false;
+  return ts.every((t) => !t || t.dtype === dt);
+}
+/** The fused backward runs unless its result must carry a graph (create_graph) or the dtypes differ. */
+function fusedBackward(g: Tensor, like: Tensor): boolean {
+  return !isGradEnabled() && g.dtype === like.dtype;
+}
+
 function outSize(n: number, padTotal: number, d: number, k: number, s: number, ceil = false): number {
   const v = (n + padTotal - d * (k - 1) - 1) / s;
   return (ceil ? Math.ceil(v) : Math.floor(v)) + 1;
@@ -150,19 +168,32 @@ function convNd(dims: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null 
   const geo = geometry([N, C, H, W], [kh, kw], s, d, pad, OH, OW, C);
   const L = OH * OW, K = Cg * kh * kw, G = groups, Og = O / G;
   const outShape = unbatched ? [O, ...(dims === 1 ? [OW] : [OH, OW])] : [N, O, ...(dims === 1 ? [OW] : [OH, OW])];
-  const { y, cols } = noGrad(() => {
+  const win: Window2d = { N, C, H, W, OH, OW, kh, kw, sh: s[0]!, sw: s[1]!, dh: d[0]!, dw: d[1]!, padT: pad[0], padL: pad[2] };
+  const fast = backend().conv2d !== undefined && fusable([input, weight, bias]);
+  let cols: Tensor | null = null; // the composed forward's patches, kept for the weight's gradient
+  const y = noGrad(() => {
     const x4 = input.reshape(x4Shape);
-    const cols = im2col(x4, geo, 0).view(N, G, K, L);
+    if (fast) return fromStorage(backend().conv2d!(x4._view(), weight.reshape(w4Shape)._view(), bias ? bias._view() : null, win, O, G), [N, O, OH, OW], input.dtype).reshape(outShape);
+    cols = im2col(x4, geo, 0).view(N, G, K, L);
     let y = weight.reshape(1, G, Og, K).matmul(cols).reshape(N, O, L);
     if (bias) y = y.add(bias.view(1, O, 1));
-    return { y: y.reshape(outShape), cols };
+    return y.reshape(outShape);
   });
   return record("ConvolutionBackward0", [input, weight, bias], y, (g, _s, needs) => {
+    const be = backend();
+    if (be.conv2dBackward !== undefined && fusedBackward(g, input) && fusable([input, weight, bias])) {
+      const [gx, gw, gb] = be.conv2dBackward(g.reshape(N, O, OH, OW)._view(), input.reshape(x4Shape)._view(), weight.reshape(w4Shape)._view(), win, O, G, [needs(0), needs(1), !!bias && needs(2)]);
+      return [
+        gx === null ? null : fromStorage(gx, input.shape as number[], input.dtype),
+        gw === null ? null : fromStorage(gw, weight.shape as number[], weight.dtype),
+        gb === null ? null : fromStorage(gb, [O], bias!.dtype),
+      ];
+    }
     const gy = g.reshape(N, G, Og, L);
     const gx = needs(0) ? col2im(weight.reshape(1, G, Og, K).transpose(-1, -2).matmul(gy), geo).reshape(input.shape) : null;
     // NOTE: under createGraph the patches are rebuilt with a graph so that double backward reaches the input
-    const c = needs(1) && isGradEnabled() ? im2colDiff(input.reshape(x4Shape), geo, 0).view(N, G, K, L) : cols;
-    const gw = needs(1) ? gy.matmul(c.transpose(-1, -2)).sum(0).reshape(weight.shape) : null;
+    const c = needs(1) && isGradEnabled() ? im2colDiff(input.reshape(x4Shape), geo, 0).view(N, G, K, L) : needs(1) ? (cols ?? im2col(input.reshape(x4Shape), geo, 0).view(N, G, K, L)) : null;
+    const gw = needs(1) ? gy.matmul(c!.transpose(-1, -2)).sum(0).reshape(weight.shape) : null;
     const gb = bias && needs(2) ? gy.reshape(N, O, L).sum([0, 2]) : null;
     return [gx, gw, gb];
   });
@@ -219,14 +250,32 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts: MaxPoolOpt
   const geo = geometry(x4, k, s, d, pad, OH, OW, 1);
   const KK = k[0]! * k[1]!, L = OH * OW;
   const outShape = [...input.shape.slice(0, -2), OH, OW];
-  const { y, arg } = noGrad(() => {
+  const win: Window2d = { N: B, C: 1, H, W, OH, OW, kh: k[0]!, kw: k[1]!, sh: s[0]!, sw: s[1]!, dh: d[0]!, dw: d[1]!, padT: p[0]!, padL: p[1]! };
+  const fast = backend().maxPool2d !== undefined && fusable([input]);
+  // fused: `at` holds where each maximum came from in its plane (h * W + w); composed: `arg`, its
+  // position in the window
+  let at: Tensor | null = null, arg: Tensor | null = null;
+  const y = noGrad(() => {
+    if (fast) {
+      const r = backend().maxPool2d!(input.reshape(x4)._view(), win);
+      at = fromStorage(r.indices, [B, L], int64);
+      return fromStorage(r.values, outShape, input.dtype);
+    }
     const cols = im2col(input.reshape(x4), geo, -Infinity).view(B, KK, L);
     const [v, i] = cols.max(1) as unknown as [Tensor, Tensor];
-    return { y: v.reshape(outShape), arg: i };
+    arg = i;
+    return v.reshape(outShape);
   });
   void unbatched;
   return record("MaxPool2DWithIndicesBackward0", [input], y, (g) => {
-    const gc = zeros([B, KK, L], { dtype: g.dtype }).scatter(1, arg.unsqueeze(1), g.reshape(B, 1, L));
+    if (at !== null) {
+      const be = backend();
+      if (be.maxPool2dBackward !== undefined && fusedBackward(g, input))
+        return [fromStorage(be.maxPool2dBackward(g.reshape(B, 1, OH, OW)._view(), at._view(), win), input.shape as number[], input.dtype)];
+      // differentiable (create_graph): the gradient added at each maximum's place
+      return [zeros([B, H * W], { dtype: g.dtype }).scatterAdd(1, at, g.reshape(B, L)).reshape(input.shape)];
+    }
+    const gc = zeros([B, KK, L], { dtype: g.dtype }).scatter(1, arg!.unsqueeze(1), g.reshape(B, 1, L));
     return [col2im(gc, geo).reshape(input.shape)];
   });
 }
@@ -268,8 +317,20 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrPair, opts: AvgPoolOpt
     }
   const divT = tensor(div, { dtype: input.dtype }).view(1, 1, L);
   const outShape = [...input.shape.slice(0, -2), OH, OW];
-  const y = noGrad(() => im2col(input.reshape(x4), geo, 0).view(B, KK, L).sum(1, true).div(divT).reshape(outShape));
-  return record("AvgPool2DBackward0", [input], y, (g) => [col2im(g.reshape(B, 1, L).div(divT).expand(B, KK, L), geo).reshape(input.shape)]);
+  const win: Window2d = { N: B, C: 1, H, W, OH, OW, kh: k[0]!, kw: k[1]!, sh: s[0]!, sw: s[1]!, dh: 1, dw: 1, padT: p[0]!, padL: p[1]! };
+  const divisor = opts.divisorOverride || 0;
+  const fast = backend().avgPool2d !== undefined && fusable([input]);
+  const y = noGrad(() =>
+    fast
+      ? fromStorage(backend().avgPool2d!(input.reshape(x4)._view(), win, cip, divisor), outShape, input.dtype)
+      : im2col(input.reshape(x4), geo, 0).view(B, KK, L).sum(1, true).div(divT).reshape(outShape),
+  );
+  return record("AvgPool2DBackward0", [input], y, (g) => {
+    const be = backend();
+    if (be.avgPool2dBackward !== undefined && fusedBackward(g, input) && fusable([input]))
+      return [fromStorage(be.avgPool2dBackward(g.reshape(B, 1, OH, OW)._view(), win, cip, divisor), input.shape as number[], input.dtype)];
+    return [col2im(g.reshape(B, 1, L).div(divT).expand(B, KK, L), geo).reshape(input.shape)];
+  });
 }
 
 /**

@@ -10,6 +10,8 @@ import * as ew from "../ops/elementwise.js";
 import { addmm } from "../ops/linalg.js";
 import { indexAddToZeros } from "../ops/indexing.js";
 import { RuntimeError, ValueError, IndexError } from "../errors.js";
+import { backend, fromStorage } from "../ops/core.js";
+import type { Backend } from "../backend/backend.js";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -104,7 +106,30 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
       `Given normalized_shape=[${ns.join(", ")}], expected input with shape [*, ${ns.join(", ")}], but got input of size[${shape.join(", ")}]`,
     );
   const dims = ns.map((_, i) => shape.length - ns.length + i);
-  return normalizeCore("NativeLayerNormBackward0", input, dims, weight ?? null, bias ?? null, eps, null);
+  let D = 1;
+  for (const s of ns) D *= s;
+  const fused = { A: D === 0 ? 0 : input.numel() / D, G: D, B: 1, perChannel: false, stats: null };
+  return normalizeCore("NativeLayerNormBackward0", input, dims, weight ?? null, bias ?? null, eps, null, undefined, fused);
+}
+
+/**
+ * How normalizeCore may hand the work to the backend's fused normalize primitives (when it has them):
+ * x read as [A, G, B], groups per row (layer norm) or per channel (batch norm), running statistics
+ * for evaluation, and `onStats` to receive the batch's mean and biased variance (batch norm's
+ * running statistics).
+ */
+interface FusedNorm {
+  A: number; G: number; B: number; perChannel: boolean;
+  stats: { mean: Tensor; var: Tensor } | null;
+  onStats?: (mean: Tensor, varBiased: Tensor) => void;
+}
+
+/** Whether the backend's fused normalize can take x with this weight and bias (same float dtype, non-empty). */
+function canFuseNorm(be: Backend, x: Tensor, weight: Tensor | null, bias: Tensor | null, fused: FusedNorm | undefined): fused is FusedNorm {
+  if (!fused || !be.normalize || !be.normalizeBackward || x.numel() === 0) return false;
+  if (x.dtype.name !== "float32" && x.dtype.name !== "float64") return false;
+  if (fused.stats && (fused.stats.mean.dtype !== x.dtype || fused.stats.var.dtype !== x.dtype)) return false;
+  return (!weight || weight.dtype === x.dtype) && (!bias || bias.dtype === x.dtype);
 }
 
 /**
@@ -114,7 +139,7 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
  */
 function normalizeCore(
   name: string, x: Tensor, dims: number[], weight: Tensor | null, bias: Tensor | null, eps: number,
-  fixed: { mean: Tensor; rstd: Tensor } | null, wShape?: number[],
+  fixed: { mean: Tensor; rstd: Tensor } | null, wShape?: number[], fused?: FusedNorm,
 ): Tensor {
   const w = weight && wShape ? weight.view(wShape) : weight;
   const b = bias && wShape ? bias.view(wShape) : bias;
@@ -126,6 +151,39 @@ function normalizeCore(
     const r = v.add(eps).rsqrt();
     return { xhat: xc.mul(r), rstd: r };
   };
+  const red = (t: Tensor) => (wShape ? t.sum(dims.filter((d) => d !== 1)) : t);
+  /** The backward in tensor ops, given xhat and rstd. */
+  const composed = (g: Tensor, xhat: Tensor, rstd: Tensor): (Tensor | null)[] => {
+    const gw = w ? g.mul(w) : g;
+    let dx: Tensor;
+    if (fixed) dx = gw.mul(rstd);
+    else dx = gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))).mul(rstd);
+    return [dx, weight ? red(g.mul(xhat)) : null, bias ? red(g) : null];
+  };
+  const be = backend();
+  if (canFuseNorm(be, x, weight, bias, fused)) {
+    // NOTE: the backend's fused kernels, forward and backward; a backward that must itself be
+    // differentiable (create_graph) recomputes the statistics with a graph and runs `composed`.
+    const { A, G, B, perChannel } = fused;
+    const st = fused.stats ? { mean: fused.stats.mean._view(), var: fused.stats.var._view() } : null;
+    const r = be.normalize!(x._view(), A, G, B, perChannel, weight?._view() ?? null, bias?._view() ?? null, eps, st);
+    const gShape = [perChannel ? G : A];
+    fused.onStats?.(fromStorage(r.mean, gShape, x.dtype), fromStorage(r.var, gShape, x.dtype));
+    const y = fromStorage(r.y, x.shape, x.dtype);
+    return record(name, [x, weight, bias], y, (g, _s, needs) => {
+      if (isGradEnabled()) {
+        const { xhat, rstd } = stats();
+        return composed(g, xhat, rstd);
+      }
+      const mask = [needs(0), weight !== null && needs(1), bias !== null && needs(2)] as const;
+      const [dx, dw, db] = be.normalizeBackward!(g._view(), x._view(), r.mean, r.rstd, A, G, B, perChannel, weight?._view() ?? null, fixed !== null, mask);
+      return [
+        dx !== null ? fromStorage(dx, x.shape, x.dtype) : null,
+        dw !== null && weight ? fromStorage(dw, weight.shape, x.dtype) : null,
+        db !== null && bias ? fromStorage(db, bias.shape, x.dtype) : null,
+      ];
+    });
+  }
   const { xhat: xhat0, rstd: rstd0 } = noGrad(stats);
   const y = noGrad(() => {
     let o = xhat0;
@@ -137,12 +195,7 @@ function normalizeCore(
     // NOTE: under createGraph the statistics are recomputed with a graph, so double backward sees
     // how xhat and rstd depend on x.
     const { xhat, rstd } = isGradEnabled() ? stats() : { xhat: xhat0, rstd: rstd0 };
-    const gw = w ? g.mul(w) : g;
-    let dx: Tensor;
-    if (fixed) dx = gw.mul(rstd);
-    else dx = gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))).mul(rstd);
-    const red = (t: Tensor) => (wShape ? t.sum(dims.filter((d) => d !== 1)) : t);
-    return [dx, weight ? red(g.mul(xhat)) : null, bias ? red(g) : null];
+    return composed(g, xhat, rstd);
   });
 }
 
@@ -164,7 +217,23 @@ export function batchNorm(
   const C = shape[1]!;
   const dims = shape.map((_, i) => i).filter((i) => i !== 1);
   const bshape = shape.map((s, i) => (i === 1 ? s : 1));
+  const N = shape[0]!, S = N * C === 0 ? 0 : input.numel() / (N * C);
   if (training) {
+    // NOTE: with the backend's fused kernel the running statistics are updated from the batch's
+    // mean and biased variance it returns (the unbiased one is var * n / (n - 1)).
+    const fused: FusedNorm = {
+      A: N, G: C, B: S, perChannel: true, stats: null,
+      onStats: (mean, varB) => {
+        if (!runningMean || !runningVar) return;
+        const n = N * S;
+        noGrad(() => {
+          runningMean.mul_(1 - momentum).add_(mean.mul(momentum));
+          runningVar.mul_(1 - momentum).add_(varB.mul(n / (n - 1)).mul(momentum));
+        });
+      },
+    };
+    if (canFuseNorm(backend(), input, weight ?? null, bias ?? null, fused))
+      return normalizeCore("NativeBatchNormBackward0", input, dims, weight ?? null, bias ?? null, eps, null, bshape, fused);
     if (runningMean && runningVar)
       noGrad(() => {
         const n = input.numel() / C;
@@ -179,7 +248,8 @@ export function batchNorm(
   }
   if (!runningMean || !runningVar) throw new RuntimeError("running_mean and running_var must be defined in evaluation mode");
   const fixed = noGrad(() => ({ mean: runningMean.view(bshape), rstd: runningVar.add(eps).rsqrt().view(bshape) }));
-  return normalizeCore("NativeBatchNormBackward0", input, dims, weight ?? null, bias ?? null, eps, fixed, bshape);
+  const fused: FusedNorm = { A: N, G: C, B: S, perChannel: true, stats: { mean: runningMean, var: runningVar } };
+  return normalizeCore("NativeBatchNormBackward0", input, dims, weight ?? null, bias ?? null, eps, fixed, bshape, fused);
 }
 
 // ---------------------------------------------------------------- embedding
@@ -455,6 +525,9 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
   const classDim = input.dim() === 1 ? 0 : 1;
   const C = input.size(classDim);
   if (w && (w.dim() !== 1 || w.numel() !== C)) throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
+  const be = backend();
+  if (be.nllLoss && be.nllLossBackward && (input.dtype.name === "float32" || input.dtype.name === "float64") && (!w || w.dtype === input.dtype) && input.numel() > 0)
+    return nllFused(be, name, input, target, reduction, ignore, w, C);
   const ts = Array.from(target.dataSync() as ArrayLike<number | bigint>, Number);
   const wv = w ? Array.from(w.dataSync()) : null;
   // coef in (M, C) layout, M = positions of the target
@@ -481,6 +554,27 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
     // NOTE: PyTorch's nll_loss_backward writes w[t] * -(g / total_weight) at each picked class:
     // (g / total) * (-w) is the same value, and +0 (not -0) elsewhere.
     return [reduction === "sum" ? g.mul(coefT) : g.div(reduced!.totalWeight).mul(coefT)];
+  });
+}
+
+/**
+ * nllCore on the backend's fused nll_loss kernels: input read as [N, C, S], target as [N, S]. The
+ * backward writes the gradient directly; one that must itself be differentiable (create_graph) is the
+ * gradient for g = 1 (a constant) times g.
+ */
+function nllFused(be: Backend, name: string, input: Tensor, target: Tensor, reduction: Reduction, ignore: number, w: Tensor | null, C: number): Tensor {
+  const N = input.dim() === 1 ? 1 : input.size(0);
+  const S = input.numel() / (N * C);
+  const { x3, t2 } = noGrad(() => ({ x3: input.reshape(N, C, S), t2: target.reshape(N, S) }));
+  const wv = w ? w._view() : null;
+  const { loss, totalWeight } = be.nllLoss!(x3._view(), t2._view(), wv, ignore, reduction);
+  const y = fromStorage(loss, reduction === "none" ? target.shape : [], input.dtype);
+  const grad = (g: Tensor): Tensor =>
+    fromStorage(be.nllLossBackward!(g._view(), t2._view(), wv, ignore, reduction, totalWeight, N, C, S), input.shape, input.dtype);
+  return record(name, [input], y, (g) => {
+    if (!isGradEnabled()) return [grad(reduction === "none" ? g.reshape(N, S) : g)];
+    if (reduction !== "none") return [g.mul(grad(full([], 1, { dtype: g.dtype })))];
+    return [g.reshape(N, 1, S).mul(grad(full([N, S], 1, { dtype: g.dtype })).view(N, C, S)).view(input.shape)];
   });
 }
 

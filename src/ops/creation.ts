@@ -189,8 +189,8 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   }
   const cols = m ?? n;
   const t = filled([n, cols], opts.dtype ?? getDefaultDtype(), 0);
-  const s = t._view().storage as Float32Array;
-  for (let i = 0; i < Math.min(n, cols); i++) s[i * cols + i] = 1;
+  // the diagonal as a strided view, filled by the backend
+  getBackend().fill({ ...t._view(), shape: [Math.min(n, cols)], strides: [cols + 1] }, 1);
   return finish(t, opts);
 }
 

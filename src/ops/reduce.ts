@@ -6,8 +6,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError } from "../errors.js";
 import { backend, fromStorage } from "./core.js";
 import { registerOp } from "./table.js";
-import type { ReduceOp } from "../backend/backend.js";
-import { varAll, varDims } from "../backend/cpu/sum.js";
+import type { ReduceOp, View } from "../backend/backend.js";
 
 export type Dims = number | readonly number[] | null | undefined;
 
@@ -55,12 +54,11 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false, dtype?: DType): Ten
   let n = 1;
   for (const i of dims) n *= x.shape[i]!;
   const s = raw("sum", x, dims, keepdim, d);
-  const y = fromStorage(backend().unary("identity", s._view(), d), s.shape, d);
-  const ys = y._view().storage as Float32Array | Float64Array;
   // NOTE: the mean is the sum divided by the count (`sum_out(...).div_(n)` in PyTorch 1.13), in the
-  // output dtype: the count is a scalar cast to that dtype first, so float32 divides by fround(n).
-  const nn = d.name === "float32" ? Math.fround(n) : n;
-  for (let i = 0; i < ys.length; i++) ys[i] = ys[i]! / nn;
+  // output dtype: the count is a scalar cast to that dtype first (float32 divides by fround(n)).
+  const b = backend(), sv = s._view();
+  const count: View = { storage: b.fromValues(d, [n]), dtype: d, shape: sv.shape, strides: sv.shape.map(() => 0), offset: 0 };
+  const y = fromStorage(b.binary("div", sv, count, sv.shape, d, 1, sv), s.shape, d);
   return record(all ? "MeanBackward0" : "MeanBackward1", [x], y, (g) => [unsqueezeDims(g, dims, x.dim(), keepdim).expand(x.shape).div(n)]);
 }
 
@@ -165,18 +163,10 @@ export function variance(x: Tensor, dim: Dims, opts: VarOptions, std: boolean): 
   for (const i of dims) n *= x.shape[i]!;
   const xd = x.detach();
   let y: Tensor;
-  const xv = xd._view();
-  if (n === numelOf(x.shape) && n > 0 && backend().typedArrayStorage === true && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
-    // NOTE: PyTorch 1.13 computes a var/std over every element in two passes: its float mean, then
-    // the squared deviations summed in float64 (`std_var_all_cpu`), rounded to the dtype at the end.
-    const r = varAll(xv.storage as Float32Array | Float64Array, xv.shape, xv.strides, xv.offset, correction, std);
-    y = fromStorage(backend().fromValues(x.dtype, [r]), keptShape(x.shape, dims, keepdim), x.dtype);
-  } else if (n > 0 && backend().typedArrayStorage === true && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
-    // NOTE: over some dims PyTorch 1.13 runs Welford's algorithm in float64 for each output.
+  const b = backend();
+  if (n > 0 && b.variance && (x.dtype.name === "float32" || x.dtype.name === "float64")) {
     const shape = keptShape(x.shape, dims, keepdim);
-    const o = backend().alloc(x.dtype, numelOf(shape)) as Float32Array | Float64Array;
-    varDims(xv.storage as Float32Array | Float64Array, xv.shape, xv.strides, xv.offset, dims, correction, std, o);
-    y = fromStorage(o, shape, x.dtype);
+    y = fromStorage(b.variance(xd._view(), dims, correction, std), shape, x.dtype);
   } else {
     const mu = xd.mean(dims, true);
     const dev = xd.sub(mu);

@@ -2,6 +2,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState } from "./optimizer.js";
 import { scalarTensor, validate } from "./_util.js";
 import { fullLike } from "../ops/creation.js";
+import { bumpVersion, fusable, fusedBackend } from "./_fused.js";
+import type { Backend } from "../backend/backend.js";
 
 export interface AdagradOptions {
   lr?: number;
@@ -22,10 +24,15 @@ export interface AdagradOptions {
  *   sum = sum + g * g
  *   p = p - clr * g / (sqrt(sum) + eps)
  * ```
+ * Where the backend has a fused adagradStep and the tensors are plain (see _fused.ts), each
+ * parameter's update is that one call: the same bits on the reference
+ * backend (PyTorch's), within an ulp per operation on the fast one.
  */
 export function adagradStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: Required<AdagradOptions>): void {
+  const fused = fusedBackend(o);
   params.forEach((p, i) => {
     const s = states[i]!;
+    if (fused?.adagradStep && adagradFused(fused, p, grads[i]!, s, o)) return;
     const stepT: Tensor = s["step"];
     stepT.add_(1);
     const step = stepT.item();
@@ -37,6 +44,24 @@ export function adagradStep(params: Tensor[], grads: Tensor[], states: ParamStat
     const std = sum.sqrt().add_(o.eps);
     p.addcdiv_(grad, std, { value: -clr });
   });
+}
+
+/**
+ * The same update as one call of the backend's fused adagradStep, when p, its gradient and its state
+ * allow it (_fused.ts); false when they do not. The version counters move as the in-place ops above
+ * move them.
+ */
+function adagradFused(b: Backend, p: Tensor, g: Tensor, s: ParamState, o: Required<AdagradOptions>): boolean {
+  const stepT = s["step"], sum = s["sum"];
+  if (!(stepT instanceof Tensor) || !fusable(p, g, [sum])) return false;
+  stepT.add_(1);
+  const step = stepT.item();
+  b.adagradStep!(p._view(), g._view(), (sum as Tensor)._view(), {
+    clr: o.lr / (1 + (step - 1) * o.lrDecay), eps: o.eps, weightDecay: o.weightDecay, maximize: o.maximize,
+  });
+  bumpVersion(p); // addcdiv_
+  bumpVersion(sum); // addcmul_
+  return true;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState } from "./optimizer.js";
 import { validate, zerosOf } from "./_util.js";
+import { bumpVersion, fusable, fusedBackend } from "./_fused.js";
+import type { Backend } from "../backend/backend.js";
 
 export interface RMSpropOptions {
   lr?: number;
@@ -23,10 +25,15 @@ export interface RMSpropOptions {
  *   if momentum > 0: buf = momentum * buf + g / avg;  p = p - lr * buf
  *   else p = p - lr * g / avg
  * ```
+ * Where the backend has a fused rmspropStep and the tensors are plain (see _fused.ts), each
+ * parameter's update is that one call: the same bits on the reference
+ * backend (PyTorch's), within an ulp per operation on the fast one.
  */
 export function rmspropStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: Required<RMSpropOptions>): void {
+  const fused = fusedBackend(o);
   params.forEach((p, i) => {
     const s = states[i]!;
+    if (fused?.rmspropStep && rmspropFused(fused, p, grads[i]!, s, o)) return;
     let grad = o.maximize ? grads[i]!.neg() : grads[i]!;
     if (o.weightDecay !== 0) grad = grad.add(p, { alpha: o.weightDecay });
     const sq: Tensor = s["square_avg"];
@@ -44,6 +51,27 @@ export function rmspropStep(params: Tensor[], grads: Tensor[], states: ParamStat
       p.add_(buf, { alpha: -o.lr });
     } else p.addcdiv_(grad, avg, { value: -o.lr });
   });
+}
+
+/**
+ * The same update as one call of the backend's fused rmspropStep, when p, its gradient and its state
+ * allow it (_fused.ts); false when they do not. The version counters move as the in-place ops above
+ * move them.
+ */
+function rmspropFused(b: Backend, p: Tensor, g: Tensor, s: ParamState, o: Required<RMSpropOptions>): boolean {
+  const sq = s["square_avg"], ga = o.centered ? s["grad_avg"] : null, buf = o.momentum > 0 ? s["momentum_buffer"] : null;
+  const state = [sq];
+  if (o.centered) state.push(ga);
+  if (o.momentum > 0) state.push(buf);
+  if (!fusable(p, g, state)) return false;
+  b.rmspropStep!(p._view(), g._view(), (sq as Tensor)._view(), ga ? (ga as Tensor)._view() : null, buf ? (buf as Tensor)._view() : null, {
+    lr: o.lr, alpha: o.alpha, eps: o.eps, weightDecay: o.weightDecay, momentum: o.momentum, centered: o.centered, maximize: o.maximize,
+  });
+  bumpVersion(p); // add_ or addcdiv_
+  bumpVersion(sq, 2); // mul_, addcmul_
+  if (ga) bumpVersion(ga, 2); // mul_, add_
+  if (buf) bumpVersion(buf, 2); // mul_, addcdiv_
+  return true;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import { Optimizer, Params, ParamState, required } from "./optimizer.js";
-import { check, validate } from "./_util.js";
+import { check, validate, zerosOf } from "./_util.js";
+import { bumpVersion, fusable, fusedBackend } from "./_fused.js";
+import type { Backend } from "../backend/backend.js";
 
 export interface SGDOptions {
   lr?: number;
@@ -22,10 +24,14 @@ export interface SGDOptions {
  *     d = nesterov ? d + momentum * buf : buf
  *   p = p - lr * d
  * ```
- * Must run under noGrad.
+ * Must run under noGrad. Where the backend has a fused sgdStep and the tensors are plain (see
+ * _fused.ts), each parameter's update is that one call: the same bits on the reference
+ * backend (PyTorch's), within an ulp per operation on the fast one.
  */
 export function sgdStep(params: Tensor[], grads: Tensor[], states: ParamState[], o: Required<SGDOptions> & { lr: number }): void {
+  const fused = fusedBackend(o);
   params.forEach((p, i) => {
+    if (fused?.sgdStep && sgdFused(fused, p, grads[i]!, states[i]!, o)) return;
     let d = o.maximize ? grads[i]!.neg() : grads[i]!;
     if (o.weightDecay !== 0) d = d.add(p, { alpha: o.weightDecay });
     if (o.momentum !== 0) {
@@ -38,6 +44,26 @@ export function sgdStep(params: Tensor[], grads: Tensor[], states: ParamState[],
     }
     p.add_(d, { alpha: -o.lr });
   });
+}
+
+/**
+ * The same update as one call of the backend's fused sgdStep, when p, its gradient and its buffer
+ * allow it (_fused.ts); false when they do not. The version counters move as the in-place ops above
+ * move them: p once, an existing buffer twice (mul_, add_); a new buffer is a fresh tensor.
+ */
+function sgdFused(b: Backend, p: Tensor, g: Tensor, s: ParamState, o: Required<SGDOptions>): boolean {
+  let buf: Tensor | null = null;
+  const first = o.momentum !== 0 && (s["momentum_buffer"] === undefined || s["momentum_buffer"] === null);
+  if (o.momentum !== 0 && !first) buf = s["momentum_buffer"];
+  if (!fusable(p, g, buf ? [buf] : [])) return false;
+  if (first) buf = s["momentum_buffer"] = zerosOf(p);
+  b.sgdStep!(p._view(), g._view(), buf ? buf._view() : null, {
+    lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weightDecay,
+    nesterov: o.nesterov, maximize: o.maximize, firstStep: first,
+  });
+  bumpVersion(p);
+  if (buf && !first) bumpVersion(buf, 2);
+  return true;
 }
 
 /**

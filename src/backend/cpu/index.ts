@@ -13,8 +13,9 @@ import {
 } from "./kernels.js";
 import { RuntimeError } from "../../errors.js";
 import { matmulInto } from "./matmul.js";
-import { cascadeSum } from "./sum.js";
+import { cascadeSum, varAll, varDims } from "./sum.js";
 import { softmaxBackwardLastDimF32, softmaxBackwardLastDimF64, softmaxLastDimF32, softmaxLastDimF64 } from "./softmax.js";
+import { adagradStep, adamStep, rmspropStep, sgdStep } from "./optim.js";
 
 const arr = (v: View) => v.storage as TypedArray;
 /** Rows at least this long are copied with TypedArray.set (measured: shorter ones copy faster in a loop). */
@@ -329,6 +330,18 @@ export const cpuBackend: Backend = {
     return o;
   },
 
+  variance(x, dims, correction, std) {
+    // NOTE: PyTorch 1.13 computes a var/std over every element in two passes (its float mean, then
+    // the squared deviations summed in float64: `std_var_all_cpu`), and over some dims runs
+    // Welford's algorithm in float64 for each output; both round to the dtype at the end.
+    const xs = arr(x) as Float32Array | Float64Array;
+    const nOut = numelOf(x.shape.filter((_, d) => !dims.includes(d)));
+    if (nOut === 1 && numelOf(x.shape) > 0) return this.fromValues(x.dtype, [varAll(xs, x.shape, x.strides, x.offset, correction, std)]);
+    const o = alloc(x.dtype, nOut) as Float32Array | Float64Array;
+    varDims(xs, x.shape, x.strides, x.offset, dims, correction, std, o);
+    return o;
+  },
+
   copy: copyInto,
 
   fill(dst, value) {
@@ -466,6 +479,12 @@ export const cpuBackend: Backend = {
       }
     return { storage: o, count };
   },
+
+  // the fused optimizer updates (optim.ts), PyTorch's bits
+  sgdStep,
+  adamStep,
+  rmspropStep,
+  adagradStep,
 };
 
 registerBackend(cpuBackend);

@@ -178,6 +178,10 @@ export const unaryKernelsF32: Partial<Record<UnaryOp, UnaryKernel>> = {
     else if (p === 3) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = fr(v * v) * v; }
     else if (p === -2) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = 1 / fr(v * v); }
     else if (p === -0.5) for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / fr(Math.sqrt(x[ix]!));
+    // NOTE: PyTorch dispatches x ** -1 to reciprocal and x ** 0.5 to sqrt (pow_tensor_scalar_kernel);
+    // Math.pow's own result for them is not correctly rounded on every V8 (Node 24's differs).
+    else if (p === -1) for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / x[ix]!;
+    else if (p === 0.5) for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.sqrt(x[ix]!);
     else for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.pow(x[ix]!, p);
   },
   // NOTE: PyTorch's elu is (exp(x) - 1) * alpha with exp rounded to float32 (not expm1).
@@ -211,6 +215,8 @@ export const unaryKernelsF64: Partial<Record<UnaryOp, UnaryKernel>> = {
     else if (p === 3) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v * v * v; }
     else if (p === -2) for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = 1 / (v * v); }
     else if (p === -0.5) for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / Math.sqrt(x[ix]!);
+    else if (p === -1) for (let k = 0; k < n; k++, ix += sx) o[io + k] = 1 / x[ix]!; // reciprocal, see above
+    else if (p === 0.5) for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.sqrt(x[ix]!);
     else for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.pow(x[ix]!, p);
   },
 };

@@ -21,31 +21,37 @@ import { matmulWasm } from "./wasm/index.js";
  * to it, the first block's too. NOTE: that is BLAS's beta = 1 path, which PyTorch's addmm (and so
  * nn.Linear with a bias) takes: C is set to the bias first and the products are added into it, so
  * the bias joins before the rounding of the sum rather than after it.
+ * `fast` (the fast "wasm" backend) lets float32 run on the plain-SIMD wasm kernel where the engine
+ * lacks relaxed SIMD (other bits, see ./wasm/index.ts); where it has it, the bits are these anyway.
+ * The wasm kernel runs on every compute thread (torch.setNumThreads), each element's sum in the
+ * order above.
  */
 export function matmulInto(
   a: TypedArray, as: Shape, ao: number,
   b: TypedArray, bs: Shape, bo: number,
-  o: TypedArray, B: number, M: number, K: number, N: number, accumulate = false,
+  o: TypedArray, B: number, M: number, K: number, N: number, accumulate = false, fast = false,
 ): void {
   const [sab, sam, sak] = as as [number, number, number];
   const [sbb, sbk, sbn] = bs as [number, number, number];
   const M4 = M & ~3;
   const f32 = o instanceof Float32Array;
   const { ends, dotFrom } = f32 ? f32Plan(M, K, N, sam, sak, sbk, sbn) : { ends: [K], dotFrom: N };
-  // Columns < N4 take 4x4 tiles (in wasm when it runs here, else below); columns N4..dotFrom take
-  // rowTail; dotFrom..N (float32 only) DotScratch.
+  // Columns < dotFrom run in wasm when it takes them; else columns < N4 take 4x4 tiles and columns
+  // N4..dotFrom rowTail (below); dotFrom..N (float32 only) DotScratch.
   const N4 = Math.min(N & ~3, dotFrom);
-  const Ap = new Float64Array(K * 4);
+  let Ap: Float64Array | null = null;
   let Bp: Float64Array | null = null;
   const dot = dotFrom < N ? new DotScratch(K, N - dotFrom) : null;
   let packedBatch = -1, dotPacked = -1;
   for (let x = 0; x < B; x++) {
     const aB = ao + x * sab, bB = bo + x * sbb, oB = x * M * N;
     const bKey = sbb === 0 ? 0 : x; // B broadcast over the batch is packed once
-    // NOTE: the wasm SIMD kernel (./wasm) computes the tile columns of every row with the same bits,
-    // 2-5x faster; it declines tiny products and engines without SIMD, and the TypeScript tiles run.
-    const inWasm = N4 > 0 && matmulWasm(a, aB, sam, sak, b, bB, sbk, sbn, M, K, N, N4, ends, o, oB, undefined, accumulate);
+    // NOTE: the wasm SIMD kernel (./wasm) computes columns 0..dotFrom of every row with the same bits,
+    // 2-5x faster (on every compute thread); it declines tiny products and engines without SIMD, and
+    // the TypeScript tiles and rowTail run.
+    const inWasm = dotFrom > 0 && matmulWasm(a, aB, sam, sak, b, bB, sbk, sbn, M, K, N, dotFrom, ends, o, oB, undefined, accumulate, fast);
     if (!inWasm && N4 > 0) {
+      Ap ??= new Float64Array(K * 4);
       if (bKey !== packedBatch) {
         Bp ??= new Float64Array(K * N4);
         for (let jb = 0; jb < N4; jb += 4) {
@@ -82,9 +88,9 @@ export function matmulInto(
         }
       }
     }
-    // what the tiles left: columns N4..dotFrom, and all of 0..dotFrom in rows below M4 without wasm
-    for (let i = 0; i < M; i++) {
-      const from = inWasm || i < M4 ? N4 : 0;
+    // what the tiles left (without wasm): columns N4..dotFrom, and all of 0..dotFrom in rows below M4
+    for (let i = 0; i < M && !inWasm; i++) {
+      const from = i < M4 ? N4 : 0;
       if (from < dotFrom) rowTail(a, aB + i * sam, sak, b, bB, sbk, sbn, ends, f32, from, dotFrom, o, oB + i * N, accumulate);
     }
     if (dot) {

@@ -1,26 +1,40 @@
-// WebAssembly SIMD matmul for the CPU backend: the interior columns of one batch of C = A @ B, bit for
-// bit the numbers of the TypeScript kernel (../matmul.ts), several times faster. The kernels are in
-// matmul.wat (see its NOTEs for why the bits match) and, for float32 where the engine has relaxed
-// SIMD and fuses f32x4.relaxed_madd, matmul_relaxed.wat (5x faster again); this file picks the
-// kernel, copies operands in, drives the BLIS loops and copies the result out. No Node imports, no
+// WebAssembly SIMD matmul for the CPU backends: the interior columns of one batch of C = A @ B, bit
+// for bit the numbers of the TypeScript kernel (../matmul.ts), many times faster, on every core. The
+// kernels are in matmul.wat (see its NOTEs for why the bits match) and, for float32 where the engine
+// has relaxed SIMD and fuses f32x4.relaxed_madd, matmul_relaxed.wat (5x faster again); in fast mode
+// (the "wasm" backend) an engine without it runs matmul_relaxed.wat's plain-SIMD build (f32x4.mul then
+// f32x4.add: other bits, float32 rounding). This file picks the kernel, copies operands into the
+// kernels' memory, packs B, starts the job on the worker threads of ./threads.ts (which run the
+// module's own `work` driver beside the main thread) and copies the result out. No Node imports, no
 // eval and no V8 flags: it bundles for browsers.
 // NOTE: relaxed SIMD is on by default in Node 22+ and Chrome 114+; Node 20 has it only when started
 // with `node --experimental-wasm-relaxed-simd ...` (NODE_OPTIONS refuses the flag). The library
-// never sets the flag: the user chooses. Without it float32 runs on the exact f64x2 kernel, same bits.
+// never sets the flag: the user chooses. Without it float32 runs on the exact f64x2 kernel, same bits,
+// or in fast mode on the plain-SIMD kernel.
+// NOTE: threads split the output into chunks of rows (or of columns when there are few rows), each
+// computed whole by one thread: every element's sum runs in the one-thread order, so threads change
+// no bit, in exact mode either.
 import type { TypedArray } from "../../../tensor/dtype.js";
 import { MATMUL_WASM_BASE64 } from "./matmul.generated.js";
 import { MATMUL_RELAXED_WASM_BASE64 } from "./matmul_relaxed.generated.js";
+import { MATMUL_PLAIN_WASM_BASE64 } from "./matmul_plain.generated.js";
+import { MATMUL_SHARED_WASM_BASE64 } from "./matmul_shared.generated.js";
+import { MATMUL_RELAXED_SHARED_WASM_BASE64 } from "./matmul_relaxed_shared.generated.js";
+import { MATMUL_PLAIN_SHARED_WASM_BASE64 } from "./matmul_plain_shared.generated.js";
+import { getComputeThreads, KIND, NEXT, Pool, threadsSupported } from "./threads.js";
+
+export { getComputeThreads, setComputeThreads } from "./threads.js";
 
 interface MatmulExports {
-  memory: WebAssembly.Memory;
+  work(ctl: number, slot: number): void;
   macro(f64: number, mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
   packA(src: number, f64: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
   packB(src: number, f64: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
 }
 
-/** matmul_relaxed.wat: float32 only, f32 panels, B panels 8 columns wide. */
+/** matmul_relaxed.wat (and its plain build): float32 only, f32 panels, B panels 8 columns wide. */
 interface RelaxedExports {
-  memory: WebAssembly.Memory;
+  work(ctl: number, slot: number): void;
   macro(mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
   packA(src: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
   packB(src: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
@@ -45,22 +59,79 @@ export function setMatmulWasmEnabled(on: boolean): boolean {
   return was;
 }
 
-// NOTE: block sizes of the BLIS loops (the relaxed kernel's panels are f32, half these bytes, and its
-// B micro-panels 8 columns wide). A panel of MC rows x KC of k (f64) is 128*320*8 = 320 KiB, in
-// L2; a B micro-panel KC x 4 (10 KiB) stays in L1 while the macro-kernel walks the A panels; B's
-// packed NC columns x KC (2.5 MiB at most) are reused across all row panels. float32 takes its K
-// blocks from the caller (OpenBLAS's, at most 320); float64 chunks K by KC64 (exactly: see the wat).
+// NOTE: block sizes of the BLIS loops (the relaxed and plain kernels' panels are f32, half these
+// bytes, and their B micro-panels 8 columns wide). A chunk's packed A, at most MC rows x KC of k (f64:
+// 128*320*8 = 320 KiB), stays in L2; a B micro-panel KC x 4 (10 KiB) stays in L1 while the
+// macro-kernel walks the chunk's A panels; B is packed once, whole, before the threads start, and
+// each chunk streams it (columns are chunked by NC). float32 takes its K blocks from the caller
+// (OpenBLAS's, at most 320); float64 chunks K by KC64 (exactly: see the wat).
 const MC = 128, NC = 1024, KC64 = 256;
 
 /**
- * One compiled kernel module with its views of its memory. `relaxed`: the float32-only module of
- * matmul_relaxed.wat (f32 panels, 4x8 tiles of relaxed_madd); else matmul.wat (both dtypes).
+ * Thread gates, in multiply-adds (M * K * cols). Below PAR_MIN (~50^3, ~5 us of work on one thread)
+ * a job runs on the main thread alone: the hand-over to a spinning worker costs a microsecond or two.
+ * Below WAKE_MIN (~80^3) it also does when a worker sleeps (waking one costs ~55 us), and nudges the
+ * workers awake for the next job; above it a sleeper is woken and joins if it comes in time (the main
+ * thread never waits for one that has not joined: threads.ts).
+ * NOTE: not tuned on idle cores: the shared 2-core machine ran at load 6-8 while this was written
+ * (../shared/notes/performance.md measured 1.8-2x for n >= 64 with a spinning worker on idle cores).
  */
-interface Kernel { relaxed: boolean; w: MatmulExports | RelaxedExports; f32v: Float32Array; f64v: Float64Array }
+export const PAR_MIN = 128 * 1024, WAKE_MIN = 512 * 1024;
+let parMin = PAR_MIN, wakeMin = WAKE_MIN;
 
-let exact: Kernel | null | undefined; // undefined: not tried yet; null: unavailable
-let fast: Kernel | null | undefined;
+/**
+ * Sets the thread gates (multiply-adds; see PAR_MIN, WAKE_MIN) and whether matmul may fall back to
+ * one thread when the other cores look busy (threads.ts, Pool.judge); returns the previous settings.
+ * For tests, which send every product through the threads with (0, 0, false), and for tuning.
+ */
+export function setMatmulThreadGates(par: number, wake: number, adaptive = true): [number, number, boolean] {
+  const pool = arena()?.pool;
+  const was: [number, number, boolean] = [parMin, wakeMin, pool?.adaptive ?? true];
+  parMin = par;
+  wakeMin = wake;
+  if (pool) pool.adaptive = adaptive;
+  return was;
+}
+
+/** How many jobs so far had at least one worker thread computing a share of them (for tests). */
+export function matmulThreadedJobs(): number {
+  return arena()?.pool?.joinedJobs ?? 0;
+}
+
+/** How many times matmul has gone to one thread for a while because the other cores looked busy. */
+export function matmulThreadBackoffs(): number {
+  return arena()?.pool?.backedOff ?? 0;
+}
+
+/** The kernel modules: matmul.wat (both dtypes), relaxed and plain (float32 only). */
+const EXACT = 0, RELAXED = 1, PLAIN = 2;
+type KernelKind = typeof EXACT | typeof RELAXED | typeof PLAIN;
+
+/**
+ * The kernels' memory with its views and the instantiated modules (null where this engine rejects
+ * one). `pool`: worker threads on it, where its memory is shared.
+ */
+interface Arena {
+  memory: WebAssembly.Memory;
+  kernels: [MatmulExports | null, RelaxedExports | null, RelaxedExports | null];
+  pool: Pool | null;
+  f32v: Float32Array;
+  f64v: Float64Array;
+  i32v: Int32Array;
+}
+
+/** Where the job's control words and parameters start (bytes 0-63 stay zero: see the wats). */
+const CTL = 64;
+/** Byte offsets of the job parameters from CTL (the wats' `work` reads them at these offsets). */
+const J_CHUNKS = 128, J_NROW = 132, J_ROWS = 136, J_COLS = 140, J_MP = 144, J_CP = 148, J_MODE0 = 152,
+  J_F64 = 156, J_A = 160, J_ARS = 164, J_ACS = 168, J_M = 172, J_BP = 176, J_C = 180, J_LDC = 184,
+  J_NB = 188, J_ENDS = 192, J_SCRATCH = 196, J_STRIDE = 200;
+/** Where the K block ends go (i32), then the operands (from DATA + 4 * blocks, aligned). */
+const DATA = CTL + 256;
+
+let arenaState: Arena | null | undefined; // undefined: not tried yet; null: no WebAssembly SIMD
 let relaxedAllowed = true;
+let relaxedFused: boolean | undefined;
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -69,28 +140,66 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Compiles and instantiates a module synchronously; null where the engine rejects it. */
-function compile(base64: string, relaxed: boolean): Kernel | null {
+/** Compiles a module synchronously; null where the engine rejects it (no SIMD, relaxed SIMD...). */
+function compile(base64: string): WebAssembly.Module | null {
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
     const bytes = decodeBase64(base64);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD (or relaxed SIMD) in this engine
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return { relaxed, w: inst.exports as unknown as MatmulExports | RelaxedExports, f32v: new Float32Array(0), f64v: new Float64Array(0) };
+    if (!WebAssembly.validate(bytes)) return null;
+    return new WebAssembly.Module(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function instantiate<T>(m: WebAssembly.Module | null, memory: WebAssembly.Memory): T | null {
+  if (m === null) return null;
+  try {
+    return new WebAssembly.Instance(m, { env: { memory } }).exports as unknown as T;
   } catch {
     return null;
   }
 }
 
 /**
- * The exact kernel instance, compiled synchronously on first use; null where WebAssembly or its SIMD
- * is missing or compiling fails. NOTE: synchronous compile works on browsers' main threads too,
- * where Chrome has refused it only for modules over 4 KiB; this one is about 1.7 KiB and the relaxed
- * one about 1 KiB (keep them small).
+ * The kernels, compiled and instantiated synchronously on first use: on a shared memory with a
+ * worker pool where threads are possible (threads.ts), else on a plain memory; null where
+ * WebAssembly or its SIMD is missing. NOTE: synchronous compile works on browsers' main threads too,
+ * where Chrome has refused it only for modules over 4 KiB; these are 1.5-2 KiB each (keep them small).
  */
-function instance(): Kernel | null {
-  if (exact === undefined) exact = compile(MATMUL_WASM_BASE64, false);
-  return exact;
+function arena(): Arena | null {
+  if (arenaState !== undefined) return arenaState;
+  arenaState = null;
+  if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
+  if (threadsSupported()) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
+      const mods = [compile(MATMUL_SHARED_WASM_BASE64), compile(MATMUL_RELAXED_SHARED_WASM_BASE64), compile(MATMUL_PLAIN_SHARED_WASM_BASE64)];
+      const kernels: Arena["kernels"] = [instantiate(mods[0]!, memory), instantiate(mods[1]!, memory), instantiate(mods[2]!, memory)];
+      if (kernels[EXACT] !== null) {
+        // modules the main thread could not instantiate are not handed to the workers either
+        const usable = mods.map((m, i) => (kernels[i] !== null ? m : null));
+        arenaState = { memory, kernels, pool: new Pool(memory, usable, CTL), ...views(memory) };
+        return arenaState;
+      }
+    } catch { /* no shared memory here: one thread */ }
+  }
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const kernels: Arena["kernels"] = [
+      instantiate(compile(MATMUL_WASM_BASE64), memory),
+      instantiate(compile(MATMUL_RELAXED_WASM_BASE64), memory),
+      instantiate(compile(MATMUL_PLAIN_WASM_BASE64), memory),
+    ];
+    if (kernels[EXACT] !== null) arenaState = { memory, kernels, pool: null, ...views(memory) };
+  } catch {
+    arenaState = null;
+  }
+  return arenaState;
+}
+
+function views(memory: WebAssembly.Memory): { f32v: Float32Array; f64v: Float64Array; i32v: Int32Array } {
+  const buf = memory.buffer;
+  return { f32v: new Float32Array(buf), f64v: new Float64Array(buf), i32v: new Int32Array(buf) };
 }
 
 /**
@@ -129,42 +238,43 @@ export function relaxedProbeIsFused(out: ArrayLike<number>): boolean {
 }
 
 /**
- * The relaxed kernel where it may be used: the engine validates relaxed SIMD (Node 22+, Chrome 114+;
+ * Whether the relaxed kernel may be used: the engine validates relaxed SIMD (Node 22+, Chrome 114+;
  * Node 20 only with `node --experimental-wasm-relaxed-simd`, which this library never turns on
  * itself) and RELAXED_PROBE, run through the kernel itself, shows relaxed_madd fused here (x86 with
- * FMA3, ARM64). Else null, and float32 keeps the exact f64x2 kernel. Decided once, at first use.
+ * FMA3, ARM64). Else float32 keeps the exact f64x2 kernel (or in fast mode the plain-SIMD one).
+ * Decided once, at first use.
  * NOTE: the probe runs in V8's baseline code (Liftoff), the hot kernel later in TurboFan's; both
  * emit vfmadd231ps for it on the 2-core Zen 4 (node --print-wasm-code), and both choose FMA3 or
  * mul + add from the same CPU check, so the probe speaks for the hot code too. The tests check the
  * tiered-up kernel against the rule on many shapes.
  */
-function relaxedInstance(): Kernel | null {
-  if (fast !== undefined) return fast;
-  fast = null;
-  const k = compile(MATMUL_RELAXED_WASM_BASE64, true);
-  if (k === null) return null;
+function relaxedOk(): boolean {
+  if (relaxedFused !== undefined) return relaxedFused;
+  relaxedFused = false;
+  const ar = arena();
+  if (ar === null || ar.kernels[RELAXED] === null) return false;
   const { M, K, N, a, b } = RELAXED_PROBE, out = new Float32Array(M * N);
   try {
-    if (run(k, a, 0, K, 1, b, 0, N, 1, M, K, N, N, [K], out, 0, false) && relaxedProbeIsFused(out)) fast = k;
+    relaxedFused = run(ar, RELAXED, a, 0, K, 1, b, 0, N, 1, M, K, N, N, [K], out, 0, false, 1) && relaxedProbeIsFused(out);
   } catch {
-    fast = null;
+    relaxedFused = false;
   }
-  return fast;
+  return relaxedFused;
 }
 
 /**
  * Whether the relaxed-SIMD float32 kernel runs here: relaxed SIMD validates and its multiply-add is
- * fused (see relaxedInstance); compiles and probes it on first call. False also while
+ * fused (see relaxedOk); compiles and probes it on first call. False also while
  * setMatmulWasmRelaxed(false) holds.
  */
 export function matmulWasmRelaxedAvailable(): boolean {
-  return relaxedAllowed && relaxedInstance() !== null;
+  return relaxedAllowed && relaxedOk();
 }
 
 /**
  * Lets float32 use the relaxed-SIMD kernel where it is available (the default) or keeps it on the
- * exact f64x2 kernel; returns the previous setting. The bits are the same either way; for tests and
- * comparisons.
+ * exact f64x2 kernel (in fast mode: the plain-SIMD one); returns the previous setting. In exact mode
+ * the bits are the same either way; for tests and comparisons.
  */
 export function setMatmulWasmRelaxed(on: boolean): boolean {
   const was = relaxedAllowed;
@@ -174,22 +284,46 @@ export function setMatmulWasmRelaxed(on: boolean): boolean {
 
 /** Whether the wasm kernel can run here (WebAssembly with SIMD); compiles it on first call. */
 export function matmulWasmAvailable(): boolean {
-  return instance() !== null;
+  return arena() !== null;
+}
+
+/** Whether the plain-SIMD float32 kernel (fast mode without relaxed SIMD) can run here. */
+export function matmulWasmPlainAvailable(): boolean {
+  return arena()?.kernels[PLAIN] != null;
+}
+
+/** Whether matmul runs on worker threads here (shared memory and workers; see threads.ts). */
+export function matmulThreadsSupported(): boolean {
+  return arena()?.pool != null;
+}
+
+/**
+ * How many worker threads have started and are ready to take part now (they start asynchronously,
+ * at the first matmul big enough to use them; see threads.ts). For tests and benchmarks.
+ */
+export function matmulWorkersReady(): number {
+  return arena()?.pool?.ready() ?? 0;
+}
+
+/** Starts the worker threads getComputeThreads() asks for, without waiting for them. */
+export function startMatmulWorkers(): void {
+  const pool = arena()?.pool;
+  if (pool) pool.available(getComputeThreads(), Infinity, 0);
 }
 
 const align = (n: number): number => (n + 63) & ~63;
 
-/** Grows the kernel's memory to at least `bytes`; false when that is more than it may address. */
-function reserve(k: Kernel, bytes: number): boolean {
+/** Grows the kernels' memory to at least `bytes`; false when that is more than it may address. */
+function reserve(ar: Arena, bytes: number): boolean {
   if (bytes > 2 ** 31) return false; // the wat's offsets are i32 arithmetic
-  const memory = k.w.memory, have = memory.buffer.byteLength;
-  if (bytes > have) {
-    try { memory.grow(Math.ceil((bytes - have) / 65536)); } catch { return false; }
+  const memory = ar.memory;
+  let buf = memory.buffer;
+  if (bytes > buf.byteLength) {
+    try { memory.grow(Math.ceil((bytes - buf.byteLength) / 65536)); } catch { return false; }
+    buf = memory.buffer;
   }
-  if (k.f32v.buffer !== memory.buffer) { // new or grown (growing detaches the old views)
-    k.f32v = new Float32Array(memory.buffer);
-    k.f64v = new Float64Array(memory.buffer);
-  }
+  // new or grown: growing detaches a plain memory's views (a shared one's just stay short)
+  if (ar.f32v.buffer !== buf || ar.f32v.length * 4 !== buf.byteLength) Object.assign(ar, views(memory));
   return true;
 }
 
@@ -219,13 +353,16 @@ function copyIn(
 
 /**
  * Columns [0, cols) of every row of one batch of o = a @ b, in WebAssembly SIMD, bit for bit what
- * matmulInto's TypeScript kernel computes for them. float32 runs on the relaxed-SIMD kernel where
- * matmulWasmRelaxedAvailable() (and setMatmulWasmRelaxed has not turned it off), else on the exact
- * f64x2 kernel; float64 always on the latter.
+ * matmulInto's TypeScript kernel computes for them, on up to getComputeThreads() threads. float32 runs
+ * on the relaxed-SIMD kernel where matmulWasmRelaxedAvailable() (and setMatmulWasmRelaxed has not
+ * turned it off), else on the exact f64x2 kernel, or with `fast` on the plain-SIMD kernel (f32x4.mul
+ * then f32x4.add: each product rounded, so not these bits); float64 always on the exact kernel.
  *
  * a is M x K with element strides (sam, sak) from aOff; b is K x N with strides (sbk, sbn) from bOff;
- * o is row-major with row stride N from oOff (columns >= cols are not touched). cols must be a
- * multiple of 4 (0 < cols <= N). All three arrays are Float32Array or all Float64Array (else it
+ * o is row-major with row stride N from oOff (columns >= cols are not touched); 0 < cols <= N.
+ * NOTE: a cols that is not a multiple of the kernels' panel width (4 or 8 columns) pads the last
+ * panel with whatever follows in the copy of B; those padding columns of C are computed and dropped,
+ * each column's sum being its own. All three arrays are Float32Array or all Float64Array (else it
  * returns false).
  * float32: `ends` are the K block ends (increasing, last = K): per element and block an accumulator
  * starts at +0 and takes fround(a * b + acc) in k order; o is set to the first block's sum and each
@@ -255,93 +392,131 @@ export function matmulWasm(
   o: TypedArray, oOff: number,
   minWork: number = MATMUL_WASM_MIN_WORK,
   accumulate = false,
+  fast = false,
 ): boolean {
-  if (!enabled || M <= 0 || K <= 0 || cols <= 0 || (cols & 3) !== 0 || cols > N || M * K * cols < minWork) return false;
+  if (!enabled || M <= 0 || K <= 0 || cols <= 0 || cols > N || M * K * cols < minWork) return false;
   // other element types (and mixed ones) stay with TypeScript
   let f64: boolean;
   if (a instanceof Float32Array && b instanceof Float32Array && o instanceof Float32Array) f64 = false;
   else if (a instanceof Float64Array && b instanceof Float64Array && o instanceof Float64Array) f64 = true;
   else return false;
-  if (!f64 && relaxedAllowed) {
-    const k = relaxedInstance();
-    if (k !== null) return run(k, a as Float32Array, aOff, sam, sak, b as Float32Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array, oOff, accumulate);
+  const ar = arena();
+  if (ar === null) return false;
+  let kind: KernelKind = EXACT;
+  if (!f64) {
+    if (relaxedAllowed && relaxedOk()) kind = RELAXED;
+    else if (fast && ar.kernels[PLAIN] !== null) kind = PLAIN;
   }
-  const k = instance();
-  if (k === null) return false;
-  return run(k, a as Float32Array | Float64Array, aOff, sam, sak, b as Float32Array | Float64Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array | Float64Array, oOff, accumulate);
+  return run(ar, kind, a as Float32Array | Float64Array, aOff, sam, sak, b as Float32Array | Float64Array, bOff, sbk, sbn, M, K, N, cols, ends, o as Float32Array | Float64Array, oOff, accumulate, getComputeThreads());
 }
 
-/** matmulWasm on one kernel module, its arguments checked but for `ends`; false if it declines. */
+/**
+ * The chunk grid of a job on T threads: [rows, columns] of each chunk of C (rows a multiple of 4 and
+ * at most MC, columns a multiple of 8 and at most NC). One thread: MC x NC blocks. Several: at least
+ * 2T chunks (dynamic: a late thread's share is taken by the others), as square as that allows.
+ * NOTE: a chunk packs its rows of A for each of its column ranges and streams its columns of packed
+ * B for each of its row ranges, so thin chunks cost: 16-row chunks of 128x784x256 (x @ W.T) re-read
+ * all of B (800 KB, beyond L2) 8 times, and 32-column ones re-pack A. The score below, A's re-packing
+ * (scalar moves) weighted twice B's streaming (vector loads), picks 64x128 chunks there, 128x128
+ * for 256^3 and 128 x 1024 for 1024^3.
+ */
+function chunkGrid(Mp: number, cp: number, T: number): [number, number] {
+  const up = (x: number, m: number): number => Math.ceil(x / m) * m;
+  if (T === 1) return [Math.min(MC, Mp), Math.min(NC, cp)];
+  const target = 2 * T;
+  let best: [number, number] = [4, 8], score = Infinity;
+  for (let nr = 1; nr <= target; nr *= 2) {
+    const r = Math.min(MC, up(Math.ceil(Mp / nr), 4));
+    const nc = Math.ceil(target / Math.ceil(Mp / r));
+    const c = Math.min(NC, Math.max(8, up(Math.ceil(cp / nc), 8)));
+    const sc = 1 / r + 2 / c;
+    if (sc < score) { score = sc; best = [r, c]; }
+  }
+  return best;
+}
+
+/**
+ * matmulWasm on one kernel module and up to `threads` threads, its arguments checked but for
+ * `ends`; false if it declines.
+ */
 function run(
-  k: Kernel, a: Float32Array | Float64Array, aOff: number, sam: number, sak: number,
+  ar: Arena, kind: KernelKind, a: Float32Array | Float64Array, aOff: number, sam: number, sak: number,
   b: Float32Array | Float64Array, bOff: number, sbk: number, sbn: number,
   M: number, K: number, N: number, cols: number, ends: readonly number[],
-  o: Float32Array | Float64Array, oOff: number, accumulate: boolean,
+  o: Float32Array | Float64Array, oOff: number, accumulate: boolean, threads: number,
 ): boolean {
-  const f64 = o instanceof Float64Array;
-  if (k.relaxed && f64) return false;
+  const f64 = o instanceof Float64Array, f32k = kind !== EXACT; // f32k: f32 panels, 8-column B panels
+  const w = ar.kernels[kind];
+  if (w === null || (f32k && f64)) return false;
 
   // K chunks: float32 the caller's blocks; float64 KC64 at a time (the sum continues across chunks)
-  const nChunks = f64 ? Math.ceil(K / KC64) : ends.length;
+  const nb = f64 ? Math.ceil(K / KC64) : ends.length;
   const chunkEnd = (i: number): number => (f64 ? Math.min(K, (i + 1) * KC64) : ends[i]!);
   let maxKc = 0;
-  for (let i = 0, k0 = 0; i < nChunks; i++) {
+  for (let i = 0, k0 = 0; i < nb; i++) {
     const k1 = chunkEnd(i);
-    if (!(k1 > k0) || (i === nChunks - 1 && k1 !== K)) return false; // empty, unordered or short ends
+    if (!(k1 > k0) || (i === nb - 1 && k1 !== K)) return false; // empty, unordered or short ends
     maxKc = Math.max(maxKc, k1 - k0);
     k0 = k1;
   }
   if (maxKc === 0) return false;
 
-  // memory: [A copy][B copy][C][packed A][packed B], from byte 64 (the relaxed module reads zeros
-  // below); element sizes es = 4 or 8. Packed panels: f64 in the exact module, f32 in the relaxed
-  // one, whose B panels are 8 columns wide, so its C has its row length ldc rounded up to 8 columns.
-  const es = f64 ? 8 : 4, ps = k.relaxed ? 4 : 8, Mp = (M + 3) & ~3;
-  const ldc = k.relaxed ? (cols + 7) & ~7 : cols, nc0 = Math.min(NC, ldc);
-  const aAt = 64, bAt = align(aAt + M * K * es), cAt = align(bAt + K * cols * es);
-  const apAt = align(cAt + Mp * ldc * es), bpAt = align(apAt + Math.min(MC, Mp) * maxKc * ps);
-  const end = bpAt + nc0 * maxKc * ps;
-  if (!reserve(k, end)) return false;
-  const view = f64 ? k.f64v : k.f32v;
+  // threads and the chunk grid (rows x columns of C, each chunk whole on one thread): see chunkGrid
+  const work = M * K * cols, pool = ar.pool;
+  const engaged = pool !== null && threads > 1 && work >= parMin ? pool.available(threads, work, wakeMin) : 0;
+  const T = engaged + 1, Mp = (M + 3) & ~3;
+  const cp = f32k ? (cols + 7) & ~7 : (cols + 3) & ~3; // packed B's width = C's row length (ldc)
+  const c4 = (cols + 3) & ~3; // columns packed from the copy of B (packB takes multiples of 4)
+  const [rowChunk, colChunk] = chunkGrid(Mp, cp, T);
+  const nRow = Math.ceil(Mp / rowChunk);
+  const nChunks = nRow * Math.ceil(cp / colChunk);
+
+  // memory from DATA: [K block ends][A copy][B copy][C][packed B][packed A per thread]; element
+  // sizes es = 4 or 8, packed ps = 4 (f32 kernels) or 8 (the exact kernel's f64 panels)
+  const es = f64 ? 8 : 4, ps = f32k ? 4 : 8;
+  const aAt = align(DATA + 4 * nb), bAt = align(aAt + M * K * es), cAt = align(bAt + K * cols * es);
+  const bpAt = align(cAt + Mp * cp * es), apAt = align(bpAt + K * cp * ps);
+  const stride = align(rowChunk * maxKc * ps), end = apAt + T * stride;
+  if (!reserve(ar, end)) return false;
+  const view = f64 ? ar.f64v : ar.f32v, i32 = ar.i32v;
 
   const [ars, acs] = copyIn(a, aOff, sam, sak, M, K, view, aAt / es);
   const [brs, bcs] = copyIn(b, bOff, sbk, sbn, K, cols, view, bAt / es);
-  // float32 with accumulate: C starts as o (row stride ldc) and every block adds into it (mode 1);
+  // float32 with accumulate: C starts as o (row stride cp) and every block adds into it (mode 1);
   // float64 adds o back after the product (below), as the TypeScript kernel's c + s does.
   const addBlocks = accumulate && !f64;
-  if (addBlocks) for (let i = 0; i < M; i++) view.set(o.subarray(oOff + i * N, oOff + i * N + cols), cAt / es + i * ldc);
+  if (addBlocks) for (let i = 0; i < M; i++) view.set(o.subarray(oOff + i * N, oOff + i * N + cols), cAt / es + i * cp);
 
-  for (let jc = 0; jc < cols; jc += NC) {
-    const nc = Math.min(NC, cols - jc);
-    let k0 = 0;
-    for (let i = 0; i < nChunks; i++) {
-      const k1 = chunkEnd(i), kc = k1 - k0, mode = i === 0 && !addBlocks ? 0 : 1;
-      if (k.relaxed) {
-        const w = k.w as RelaxedExports, nc8 = (nc + 7) & ~7;
-        w.packB(bAt, brs, bcs, k0, kc, jc, nc, bpAt);
-        for (let ic = 0; ic < Mp; ic += MC) {
-          const mc = Math.min(MC, Mp - ic);
-          w.packA(aAt, ars, acs, M, ic, mc, k0, kc, apAt);
-          w.macro(mode, apAt, bpAt, cAt + (ic * ldc + jc) * 4, mc, nc8, kc, ldc * 4);
-        }
-      } else {
-        const w = k.w as MatmulExports, F = f64 ? 1 : 0;
-        w.packB(bAt, F, brs, bcs, k0, kc, jc, nc, bpAt);
-        for (let ic = 0; ic < Mp; ic += MC) {
-          const mc = Math.min(MC, Mp - ic);
-          w.packA(aAt, F, ars, acs, M, ic, mc, k0, kc, apAt);
-          w.macro(F, mode, apAt, bpAt, cAt + (ic * ldc + jc) * es, mc, nc, kc, ldc * es);
-        }
-      }
-      k0 = k1;
-    }
+  // B packed whole, block after block (block kb at bpAt + k0 * cp * ps)
+  for (let i = 0, k0 = 0; i < nb; i++) {
+    const k1 = chunkEnd(i);
+    i32[DATA / 4 + i] = k1;
+    if (f32k) (w as RelaxedExports).packB(bAt, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
+    else (w as MatmulExports).packB(bAt, f64 ? 1 : 0, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
+    k0 = k1;
+  }
+
+  const P = CTL / 4;
+  i32[P + J_CHUNKS / 4] = nChunks; i32[P + J_NROW / 4] = nRow; i32[P + J_ROWS / 4] = rowChunk;
+  i32[P + J_COLS / 4] = colChunk; i32[P + J_MP / 4] = Mp; i32[P + J_CP / 4] = cp;
+  i32[P + J_MODE0 / 4] = addBlocks ? 1 : 0; i32[P + J_F64 / 4] = f64 ? 1 : 0;
+  i32[P + J_A / 4] = aAt; i32[P + J_ARS / 4] = ars; i32[P + J_ACS / 4] = acs; i32[P + J_M / 4] = M;
+  i32[P + J_BP / 4] = bpAt; i32[P + J_C / 4] = cAt; i32[P + J_LDC / 4] = cp * es;
+  i32[P + J_NB / 4] = nb; i32[P + J_ENDS / 4] = DATA; i32[P + J_SCRATCH / 4] = apAt; i32[P + J_STRIDE / 4] = stride;
+  Atomics.store(i32, P + KIND, kind);
+  if (pool !== null) pool.begin(T, engaged); // resets the chunk counter; workers may join from here
+  else i32[P + NEXT] = 0;
+  w.work(CTL, 0);
+  if (T > 1 && !pool!.finish(T)) {
+    // a worker failed inside the job (never seen): its chunks may be missing; redo it on this thread
+    return run(ar, kind, a, aOff, sam, sak, b, bOff, sbk, sbn, M, K, N, cols, ends, o, oOff, accumulate, 1);
   }
 
   // copy out (the rows past M and the columns past cols are padding)
   const c0 = cAt / es;
-  if (accumulate && f64) for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * ldc, d = oOff + i * N; j < cols; j++, s++, d++) o[d] = o[d]! + view[s]!;
-  else if (cols === N && ldc === N) o.set(view.subarray(c0, c0 + M * N), oOff);
-  else if (cols >= 32) for (let i = 0; i < M; i++) o.set(view.subarray(c0 + i * ldc, c0 + i * ldc + cols), oOff + i * N);
-  else for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * ldc, d = oOff + i * N; j < cols; j++) o[d++] = view[s++]!;
+  if (accumulate && f64) for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cp, d = oOff + i * N; j < cols; j++, s++, d++) o[d] = o[d]! + view[s]!;
+  else if (cols === N && cp === N) o.set(view.subarray(c0, c0 + M * N), oOff);
+  else if (cols >= 32) for (let i = 0; i < M; i++) o.set(view.subarray(c0 + i * cp, c0 + i * cp + cols), oOff + i * N);
+  else for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cp, d = oOff + i * N; j < cols; j++) o[d++] = view[s++]!;
   return true;
 }

@@ -24,7 +24,9 @@
 ;; the bits equal the TS loop. A K chunk after the first reloads its accumulators from C, which holds
 ;; the exact f64 partial sum, so chunking K does not change the order of the sum.
 (module
-  (memory (export "memory") 1)
+  ;; the memory comes from index.ts: shared (workers run `work` on it too) or, where threads are
+  ;; unavailable, a plain one (scripts/build_wasm.ts builds that variant by dropping "shared")
+  (import "env" "memory" (memory 1 32768 shared))
 
   ;; ---------------------------------------------------------------------------------------------
   ;; float32 micro-kernel: a 4x4 tile of C (f32, row stride $ldc bytes) over one K block of $kc >= 1.
@@ -143,7 +145,7 @@
   ;; of [kc][4]). $mc and $nc are multiples of 4; $ldc is C's row stride in bytes.
   ;; $f64: C is f64 (else f32). $mode: 0 first K block/chunk, else add (f32) or continue (f64).
   ;; Columns outer, rows inner: one B micro-panel stays in L1 while the A panels stream from L2.
-  (func (export "macro") (param $f64 i32) (param $mode i32) (param $ap i32) (param $bp i32) (param $c i32)
+  (func $macro (export "macro") (param $f64 i32) (param $mode i32) (param $ap i32) (param $bp i32) (param $c i32)
       (param $mc i32) (param $nc i32) (param $kc i32) (param $ldc i32)
     (local $jr i32) (local $ir i32) (local $panel i32) (local $cc i32) (local $es i32)
     (local.set $panel (i32.shl (local.get $kc) (i32.const 5)))  ;; bytes of one packed panel: kc*4*8
@@ -212,7 +214,7 @@
 
   ;; A rows [i0, i0+mc) ($mc a multiple of 4; rows >= M pack as zeros), k in [k0, k0+kc), kc >= 1:
   ;; dst[(p*kc + k)*4 + r] = A[i0 + 4p + r][k0 + k].
-  (func (export "packA") (param $src i32) (param $f64 i32) (param $rs i32) (param $cs i32) (param $M i32)
+  (func $packA (export "packA") (param $src i32) (param $f64 i32) (param $rs i32) (param $cs i32) (param $M i32)
       (param $i0 i32) (param $mc i32) (param $k0 i32) (param $kc i32) (param $dst i32)
     (local $sh i32) (local $row i32) (local $r i32) (local $k i32) (local $d i32) (local $ss i32)
     (local.set $sh (select (i32.const 3) (i32.const 2) (local.get $f64)))
@@ -250,7 +252,7 @@
 
   ;; B columns [j0, j0+nc) ($nc a multiple of 4), k in [k0, k0+kc), kc >= 1:
   ;; dst[(q*kc + k)*4 + c] = B[k0 + k][j0 + 4q + c].
-  (func (export "packB") (param $src i32) (param $f64 i32) (param $rs i32) (param $cs i32)
+  (func $packB (export "packB") (param $src i32) (param $f64 i32) (param $rs i32) (param $cs i32)
       (param $k0 i32) (param $kc i32) (param $j0 i32) (param $nc i32) (param $dst i32)
     (local $sh i32) (local $col i32) (local $c i32) (local $d i32) (local $ss i32)
     (local.set $sh (select (i32.const 3) (i32.const 2) (local.get $f64)))
@@ -277,4 +279,54 @@
         (local.set $col (i32.add (local.get $col) (i32.const 4)))
         (local.set $d (i32.add (local.get $d) (i32.shl (local.get $kc) (i32.const 5))))
         (br $panels))))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; The threaded driver, run by the main thread and by each worker on the same job: the output is a
+  ;; grid of chunks (row chunks x column chunks), each taken whole by one thread through an atomic
+  ;; counter, so each element's sum is computed by one thread in the one-thread order. B is packed
+  ;; beforehand (all of it, chunk after chunk of K: chunk kb at $bp + k0 * cp * 8, its 4-column panel
+  ;; for column j at + j * kc * 8); A is packed per chunk of output and of K into the thread's own
+  ;; scratch (slot $slot of the scratch area). The job's parameters are i32 words at $ctl (index.ts,
+  ;; J_*): see there.
+  (func (export "work") (param $ctl i32) (param $slot i32)
+    (local $ch i32) (local $ap i32) (local $ic i32) (local $mc i32) (local $j0 i32) (local $nc i32)
+    (local $kb i32) (local $k0 i32) (local $k1 i32) (local $kc i32) (local $cp i32) (local $nrow i32)
+    (local $rc i32) (local $cc i32) (local $f64 i32)
+    (local.set $ap (i32.add (i32.load offset=196 (local.get $ctl))
+      (i32.mul (local.get $slot) (i32.load offset=200 (local.get $ctl)))))
+    (local.set $nrow (i32.load offset=132 (local.get $ctl)))
+    (local.set $rc (i32.load offset=136 (local.get $ctl)))
+    (local.set $cc (i32.load offset=140 (local.get $ctl)))
+    (local.set $cp (i32.load offset=148 (local.get $ctl)))
+    (local.set $f64 (i32.load offset=156 (local.get $ctl)))
+    (block $done
+      (loop $chunks
+        (local.set $ch (i32.atomic.rmw.add offset=8 (local.get $ctl) (i32.const 1)))
+        (br_if $done (i32.ge_u (local.get $ch) (i32.load offset=128 (local.get $ctl))))
+        (local.set $ic (i32.mul (i32.rem_u (local.get $ch) (local.get $nrow)) (local.get $rc)))
+        (local.set $mc (i32.sub (i32.load offset=144 (local.get $ctl)) (local.get $ic)))
+        (if (i32.gt_u (local.get $mc) (local.get $rc)) (then (local.set $mc (local.get $rc))))
+        (local.set $j0 (i32.mul (i32.div_u (local.get $ch) (local.get $nrow)) (local.get $cc)))
+        (local.set $nc (i32.sub (local.get $cp) (local.get $j0)))
+        (if (i32.gt_u (local.get $nc) (local.get $cc)) (then (local.set $nc (local.get $cc))))
+        (local.set $kb (i32.const 0))
+        (local.set $k0 (i32.const 0))
+        (loop $blocks
+          (local.set $k1 (i32.load (i32.add (i32.load offset=192 (local.get $ctl)) (i32.shl (local.get $kb) (i32.const 2)))))
+          (local.set $kc (i32.sub (local.get $k1) (local.get $k0)))
+          (call $packA (i32.load offset=160 (local.get $ctl)) (local.get $f64) (i32.load offset=164 (local.get $ctl))
+            (i32.load offset=168 (local.get $ctl)) (i32.load offset=172 (local.get $ctl))
+            (local.get $ic) (local.get $mc) (local.get $k0) (local.get $kc) (local.get $ap))
+          (call $macro (local.get $f64)
+            (select (i32.load offset=152 (local.get $ctl)) (i32.const 1) (i32.eqz (local.get $kb)))
+            (local.get $ap)
+            (i32.add (i32.load offset=176 (local.get $ctl))
+              (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $cp)) (i32.mul (local.get $j0) (local.get $kc))) (i32.const 3)))
+            (i32.add (i32.load offset=180 (local.get $ctl))
+              (i32.add (i32.mul (local.get $ic) (i32.load offset=184 (local.get $ctl)))
+                (i32.shl (local.get $j0) (select (i32.const 3) (i32.const 2) (local.get $f64)))))
+            (local.get $mc) (local.get $nc) (local.get $kc) (i32.load offset=184 (local.get $ctl)))
+          (local.set $k0 (local.get $k1))
+          (br_if $blocks (i32.lt_u (local.tee $kb (i32.add (local.get $kb) (i32.const 1))) (i32.load offset=188 (local.get $ctl)))))
+        (br $chunks))))
 )

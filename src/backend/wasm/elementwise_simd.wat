@@ -1,0 +1,167 @@
+;; float32 transcendental functions in WebAssembly SIMD (f32x4) for the fast backend's unary kernels:
+;; exp, log, tanh, sigmoid and silu over n floats at byte address $p, in place. Built by
+;; scripts/build_wasm.ts into elementwise_simd.generated.ts; driven by elementwise_simd.ts, which
+;; copies a chunk of its operand in, calls one of these and copies the result out.
+;;
+;; NOTE: the polynomials are Cephes' single-precision ones (expf, logf, tanhf), evaluated without
+;; fused multiply-adds (plain SIMD, no relaxed ops), within ~2 float32 ulp of the correctly rounded
+;; results (test/elementwise_fast.test.ts measures it against Math.* in float64), like Sleef's u10
+;; functions PyTorch uses. Special values: exp(+inf) = +inf, exp(-inf) = 0, results below the normal
+;; range come out denormal (2^k is applied in two halves); log(0) = -inf, log(x < 0) = NaN,
+;; log(+inf) = +inf, denormal inputs are scaled by 2^23 first; NaN propagates everywhere (a NaN
+;; lane stays NaN through pmin/pmax as their first operand, and never takes a finite branch).
+;; n is rounded up to a multiple of 4 (the lanes past n are scratch the caller ignores).
+(module
+  (memory (export "memory") 1)
+
+  ;; exp(x) * 2^bias for one vector (bias: i32x4, 0 or up to 64 in lanes where x <= 0)
+  (func $exp (param $x v128) (param $bias v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128) (local $ki v128) (local $k1 v128)
+    ;; clamp so that 2^k stays within two normal halves (k in [-174, 128]); exp(88.8) overflows to +inf by itself
+    ;; (pmin / pmax: one instruction each; a NaN x is their first operand and comes through)
+    (local.set $x (f32x4.pmax (f32x4.pmin (local.get $x) (v128.const f32x4 88.8 88.8 88.8 88.8))
+                              (v128.const f32x4 -120 -120 -120 -120)))
+    ;; k = round(x / ln 2); r = x - k ln 2 (ln 2 in two parts, Cephes' C1 and C2)
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    ;; p(r) = 1 + r + r^2 (0.5 + r (1/6 + ...))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    (local.set $p (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
+                             (v128.const f32x4 1 1 1 1)))
+    ;; times 2^k1 * 2^(k2 + bias), k1 = k >> 1, k2 = k - k1: both factors normal
+    ;; k as an integer: k + 1.5 * 2^23 holds k in its low mantissa bits (cheaper than trunc_sat)
+    (local.set $ki (i32x4.sub (f32x4.add (local.get $k) (v128.const f32x4 12582912 12582912 12582912 12582912))
+                              (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)))
+    (local.set $k1 (i32x4.shr_s (local.get $ki) (i32.const 1)))
+    (local.set $p (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (local.get $k1) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.add (i32x4.sub (local.get $ki) (local.get $k1)) (local.get $bias)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; log(x) for one vector
+  (func $log (param $x v128) (result v128)
+    (local $m v128) (local $e v128) (local $z v128) (local $y v128) (local $small v128) (local $lt v128) (local $bits v128)
+    ;; denormals: scale by 2^23 and take 23 off the exponent
+    (local.set $small (f32x4.lt (local.get $x) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38)))
+    (local.set $bits (v128.bitselect (f32x4.mul (local.get $x) (v128.const f32x4 8388608 8388608 8388608 8388608)) (local.get $x) (local.get $small)))
+    ;; x = m 2^e, m in [0.5, 1)
+    (local.set $e (f32x4.convert_i32x4_s (i32x4.sub (i32x4.shr_u (local.get $bits) (i32.const 23)) (v128.const i32x4 126 126 126 126))))
+    (local.set $e (f32x4.sub (local.get $e) (v128.and (local.get $small) (v128.const f32x4 23 23 23 23))))
+    (local.set $m (v128.or (v128.and (local.get $bits) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
+                           (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))
+    ;; m < sqrt(1/2): e -= 1, m = 2m - 1; else m = m - 1
+    (local.set $lt (f32x4.lt (local.get $m) (v128.const f32x4 0.707106781186547524 0.707106781186547524 0.707106781186547524 0.707106781186547524)))
+    (local.set $e (f32x4.sub (local.get $e) (v128.and (local.get $lt) (v128.const f32x4 1 1 1 1))))
+    (local.set $m (f32x4.sub (f32x4.add (local.get $m) (v128.and (local.get $lt) (local.get $m))) (v128.const f32x4 1 1 1 1)))
+    (local.set $z (f32x4.mul (local.get $m) (local.get $m)))
+    (local.set $y (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $m)) (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1)))
+    (local.set $y (f32x4.mul (f32x4.mul (local.get $y) (local.get $m)) (local.get $z)))
+    (local.set $y (f32x4.add (local.get $y) (f32x4.mul (local.get $e) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $y (f32x4.sub (local.get $y) (f32x4.mul (local.get $z) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+    (local.set $y (f32x4.add (f32x4.add (local.get $m) (local.get $y)) (f32x4.mul (local.get $e) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    ;; x = +inf: +inf; x = 0: -inf; x < 0 or NaN: NaN
+    (local.set $y (v128.bitselect (local.get $x) (local.get $y) (f32x4.eq (local.get $x) (v128.const f32x4 inf inf inf inf))))
+    (local.set $y (v128.bitselect (v128.const f32x4 -inf -inf -inf -inf) (local.get $y) (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0))))
+    (v128.bitselect (local.get $y) (v128.const f32x4 nan nan nan nan) (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0))))
+
+  ;; tanh(x) for one vector: Cephes' odd polynomial below |x| = 0.625, else 1 - 2 / (exp(2|x|) + 1) with x's sign
+  (func $tanh (param $x v128) (result v128)
+    (local $a v128) (local $z v128) (local $y v128) (local $big v128)
+    (local.set $a (f32x4.abs (local.get $x)))
+    (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
+    (local.set $y (v128.const f32x4 -5.70498872745e-3 -5.70498872745e-3 -5.70498872745e-3 -5.70498872745e-3))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $z)) (v128.const f32x4 2.06390887954e-2 2.06390887954e-2 2.06390887954e-2 2.06390887954e-2)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $z)) (v128.const f32x4 -5.37397155531e-2 -5.37397155531e-2 -5.37397155531e-2 -5.37397155531e-2)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $z)) (v128.const f32x4 1.33314422036e-1 1.33314422036e-1 1.33314422036e-1 1.33314422036e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $z)) (v128.const f32x4 -3.33332819422e-1 -3.33332819422e-1 -3.33332819422e-1 -3.33332819422e-1)))
+    (local.set $y (f32x4.add (f32x4.mul (f32x4.mul (local.get $y) (local.get $z)) (local.get $x)) (local.get $x)))
+    (local.set $big (f32x4.sub (v128.const f32x4 1 1 1 1)
+      (f32x4.div (v128.const f32x4 2 2 2 2) (f32x4.add (call $exp (f32x4.add (local.get $a) (local.get $a)) (v128.const i32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))))
+    ;; the sign of x onto the large branch (a NaN lane takes this branch and stays NaN)
+    (local.set $big (v128.or (local.get $big) (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+    (v128.bitselect (local.get $y) (local.get $big) (f32x4.lt (local.get $a) (v128.const f32x4 0.625 0.625 0.625 0.625))))
+
+  ;; 1 / (1 + exp(-x)), as exp(x) / (1 + exp(x)) for x < 0 so that tiny results keep their precision
+  (func $sigmoid (param $x v128) (result v128)
+    (local $e v128)
+    (local.set $e (call $exp (f32x4.neg (f32x4.abs (local.get $x))) (v128.const i32x4 0 0 0 0)))
+    (f32x4.div
+      (v128.bitselect (local.get $e) (v128.const f32x4 1 1 1 1) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))
+      (f32x4.add (local.get $e) (v128.const f32x4 1 1 1 1))))
+
+  (func (export "exp") (param $p i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (call $exp (v128.load (local.get $p)) (v128.const i32x4 0 0 0 0)))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l))))
+
+  (func (export "log") (param $p i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (call $log (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l))))
+
+  (func (export "tanh") (param $p i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (call $tanh (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l))))
+
+  (func (export "sigmoid") (param $p i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (call $sigmoid (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l))))
+
+;; x / (1 + exp(-x)). NOTE: for x < 0 as x e / (1 + e), e = exp(x), with e computed times 2^64 and
+  ;; the result scaled back at the end, so that x in [-104, -87] (where e is denormal) keeps a
+  ;; float32's precision until the one final rounding; silu(-inf) is NaN, as x / (1 + exp(-x)) gives.
+  (func $silu (param $x v128) (result v128)
+    (local $neg v128) (local $eb v128) (local $scale v128) (local $r v128)
+    (local.set $neg (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))
+    (local.set $eb (call $exp (f32x4.neg (f32x4.abs (local.get $x))) (v128.and (local.get $neg) (v128.const i32x4 64 64 64 64))))
+    (local.set $scale (v128.bitselect (v128.const f32x4 0x1p-64 0x1p-64 0x1p-64 0x1p-64) (v128.const f32x4 1 1 1 1) (local.get $neg)))
+    (local.set $r (f32x4.div
+      (v128.bitselect (f32x4.mul (local.get $x) (local.get $eb)) (local.get $x) (local.get $neg))
+      (f32x4.add (f32x4.mul (local.get $eb) (local.get $scale)) (v128.const f32x4 1 1 1 1))))
+    ;; below -120 (where exp is clamped) x e^x rounds to -0
+    (local.set $r (v128.bitselect (v128.const f32x4 -0 -0 -0 -0) (f32x4.mul (local.get $r) (local.get $scale))
+      (f32x4.lt (local.get $x) (v128.const f32x4 -120 -120 -120 -120))))
+    (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $r)
+      (f32x4.eq (local.get $x) (v128.const f32x4 -inf -inf -inf -inf))))
+
+  (func (export "silu") (param $p i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (v128.store (local.get $p) (call $silu (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l))))
+)

@@ -1,0 +1,116 @@
+;; Sums for the fast backend's reductions (reduce_wasm.ts copies the operands in, a chunk at a time).
+;; sum_f32(p, n): the n float32 values at byte offset p summed in float64: each 8 floats are widened
+;; to four f64x2 and added into four f64x2 accumulators (8 independent sums, so the adds overlap);
+;; the accumulators are combined pairwise at the end, then the n % 8 tail values are added one by one.
+;; sum_f64(p, n): the same for float64 (8 values a step into four f64x2 accumulators).
+;; sqdev_f32(p, n, mean) / sqdev_f64(p, n, mean): the sum of (x - mean)^2 in float64, the same way
+;; (a variance's second pass).
+;; NOTE: float64 accumulation makes a float32 sum at least as accurate as PyTorch's (float32 adds in
+;; its cascade order), but not its bits; the reference backend keeps those.
+(module
+  (memory (export "memory") 1)
+  (func (export "sum_f32") (param $p i32) (param $n i32) (result f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $v v128) (local $w v128)
+    (local $end i32) (local $s f64)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $v (v128.load (local.get $p)))
+      (local.set $w (v128.load offset=16 (local.get $p)))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.promote_low_f32x4 (local.get $v))))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.promote_low_f32x4 (local.get $w))))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 32)))
+      (br $l)))
+    (local.set $a0 (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 2))))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $l2)))
+    (local.get $s))
+  (func (export "sum_f64") (param $p i32) (param $n i32) (result f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $end i32) (local $s f64)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $a0 (f64x2.add (local.get $a0) (v128.load (local.get $p))))
+      (local.set $a1 (f64x2.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+      (local.set $a2 (f64x2.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+      (local.set $a3 (f64x2.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 64)))
+      (br $l)))
+    (local.set $a0 (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 3))))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br $l2)))
+    (local.get $s))
+  (func (export "sqdev_f32") (param $p i32) (param $n i32) (param $mean f64) (result f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $v v128) (local $w v128)
+    (local $m v128) (local $d v128) (local $end i32) (local $s f64) (local $e f64)
+    (local.set $m (f64x2.splat (local.get $mean)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $v (v128.load (local.get $p)))
+      (local.set $w (v128.load offset=16 (local.get $p)))
+      (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $m)))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $d (f64x2.sub (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (local.get $m)))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (local.get $w)) (local.get $m)))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $d (f64x2.sub (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))) (local.get $m)))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $p (i32.add (local.get $p) (i32.const 32)))
+      (br $l)))
+    (local.set $a0 (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 2))))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $e (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (local.get $mean)))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $l2)))
+    (local.get $s))
+  (func (export "sqdev_f64") (param $p i32) (param $n i32) (param $mean f64) (result f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $m v128) (local $d v128)
+    (local $end i32) (local $s f64) (local $e f64)
+    (local.set $m (f64x2.splat (local.get $mean)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $d (f64x2.sub (v128.load (local.get $p)) (local.get $m)))
+      (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $d (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $m)))
+      (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $d (f64x2.sub (v128.load offset=32 (local.get $p)) (local.get $m)))
+      (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $d (f64x2.sub (v128.load offset=48 (local.get $p)) (local.get $m)))
+      (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $p (i32.add (local.get $p) (i32.const 64)))
+      (br $l)))
+    (local.set $a0 (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const 7)) (i32.const 3))))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $e (f64.sub (f64.load (local.get $p)) (local.get $mean)))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br $l2)))
+    (local.get $s))
+)
