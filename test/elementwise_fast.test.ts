@@ -136,7 +136,7 @@ function assertClose(got: TypedArray, want: TypedArray, dtype: DType, tol: Tol |
   for (let i = 0; i < got.length; i++) {
     const g = got[i]!, w = want[i]!;
     if (Object.is(g, w)) continue;
-    if (tol === 0 || !dtype.isFloatingPoint) assert.fail(`${what}: element ${i} is ${g}, the reference's ${w}`);
+    if (tol === 0 || !dtype.isFloatingPoint) assert.fail(`${what}: element ${i} is ${Object.is(g, -0) ? "-0" : g}, the reference's ${Object.is(w, -0) ? "-0" : w}`);
     if (Number.isNaN(w) || Number.isNaN(g) || !Number.isFinite(w) || !Number.isFinite(g))
       assert.fail(`${what}: element ${i} is ${g}, the reference's ${w}`);
     const scale = Math.max(Math.abs(w), tol.scale ? Math.abs(tol.scale(i)) : 0);

@@ -27,10 +27,28 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   sameDtype(a, b, "mat1 and mat2");
   const y = noGrad(() => bmmRaw(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0));
+  const la = a.stride(), lb = b.stride(), sa = a.shape, sb = b.shape;
   return record("MmBackward0", [a, b], y, (g, s, needs) => [
-    needs(0) ? g.mm(s(1).t()) : null,
-    needs(1) ? s(0).t().mm(g) : null,
+    needs(0) ? mat1Backward(g, s(1), sa, la) : null,
+    needs(1) ? mat2Backward(g, s(0), sb, lb) : null,
   ], [a, b]);
+}
+
+/** Whether a matrix of these sizes and strides is column-major (a transposed contiguous one, as W.t()). */
+const columnMajor = (sizes: readonly number[], strides: readonly number[]) => strides[0] === 1 && strides[1] === sizes[0];
+
+/**
+ * The gradients of mat1 and mat2 in mat1 @ mat2, laid out as the operand was.
+ * NOTE: PyTorch's mm_mat1_backward / mm_mat2_backward: for a column-major operand (nn.Linear's
+ * W.t()) the gradient is computed as the transposed product, so it comes out column-major too and
+ * W's gradient is contiguous; accumulating a transposed gradient into W.grad would walk memory
+ * with a stride of a whole row. The products are the ones PyTorch's BLAS calls compute.
+ */
+function mat1Backward(g: Tensor, mat2: Tensor, sizes: readonly number[], strides: readonly number[]): Tensor {
+  return columnMajor(sizes, strides) ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+}
+function mat2Backward(g: Tensor, mat1: Tensor, sizes: readonly number[], strides: readonly number[]): Tensor {
+  return columnMajor(sizes, strides) ? g.t().mm(mat1).t() : mat1.t().mm(g);
 }
 
 /**
@@ -58,10 +76,11 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: 
     const prod = bmmRaw(mat1.unsqueeze(0), mat2.unsqueeze(0)).squeeze(0);
     return (beta === 0 ? prod.mul(alpha) : init.mul(beta).add(prod, { alpha }));
   });
+  const s1 = mat1.shape, l1 = mat1.stride(), s2 = mat2.shape, l2 = mat2.stride();
   return record("AddmmBackward0", [input, mat1, mat2], y, (g, s, needs) => [
     needs(0) ? (beta === 1 ? g : g.mul(beta)) : null,
-    needs(1) ? scaled(g.mm(s(1).t()), alpha) : null,
-    needs(2) ? scaled(s(0).t().mm(g), alpha) : null,
+    needs(1) ? scaled(mat1Backward(g, s(1), s1, l1), alpha) : null,
+    needs(2) ? scaled(mat2Backward(g, s(0), s2, l2), alpha) : null,
   ], [mat1, mat2]);
 }
 function scaled(t: Tensor, alpha: number): Tensor {

@@ -404,6 +404,10 @@ export const unaryF32: Record<string, UnaryKernelC<Float32Array>> = {
     if (p0 === 2) for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = x * x; }
     else if (p0 === 3) for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = fr(x * x) * x; }
     else if (p0 === -2) for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = 1 / fr(x * x); }
+    // PyTorch dispatches x ** -1 to reciprocal and x ** 0.5 to sqrt (sqrt(-0) = -0, sqrt(-inf) = NaN,
+    // where Math.pow gives +0 and +inf), as the reference does
+    else if (p0 === -1) for (let k = 0; k < n; k++) o[io + k] = 1 / a[ia + k]!;
+    else if (p0 === 0.5) for (let k = 0; k < n; k++) o[io + k] = Math.sqrt(a[ia + k]!);
     else if (p0 === -0.5) for (let k = 0; k < n; k++) o[io + k] = 1 / fr(Math.sqrt(a[ia + k]!));
     else for (let k = 0; k < n; k++) o[io + k] = Math.pow(a[ia + k]!, p0);
   },
@@ -801,6 +805,10 @@ export const unaryF64: Record<string, UnaryKernelC<Float64Array>> = {
     if (p0 === 2) for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = x * x; }
     else if (p0 === 3) for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = (x * x) * x; }
     else if (p0 === -2) for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = 1 / (x * x); }
+    // PyTorch dispatches x ** -1 to reciprocal and x ** 0.5 to sqrt (sqrt(-0) = -0, sqrt(-inf) = NaN,
+    // where Math.pow gives +0 and +inf), as the reference does
+    else if (p0 === -1) for (let k = 0; k < n; k++) o[io + k] = 1 / a[ia + k]!;
+    else if (p0 === 0.5) for (let k = 0; k < n; k++) o[io + k] = Math.sqrt(a[ia + k]!);
     else if (p0 === -0.5) for (let k = 0; k < n; k++) o[io + k] = 1 / (Math.sqrt(a[ia + k]!));
     else for (let k = 0; k < n; k++) o[io + k] = Math.pow(a[ia + k]!, p0);
   },
