@@ -501,3 +501,12 @@ test("SIMD path on and off give the same kernel results within TOL; the generate
   assert.equal(Buffer.from(ELEMENTWISE_SIMD_WASM_BASE64, "base64").toString("hex"), Buffer.from(bytes).toString("hex"), "run `npm run build:wasm`");
   assert.ok(generatedSource(bytes, spec).includes(ELEMENTWISE_SIMD_WASM_BASE64.slice(0, 96)));
 });
+
+test("elementwise_kernels.generated.ts is scripts/gen_elementwise_kernels.mjs's output", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { readFileSync } = await import("node:fs");
+  const script = new URL("../scripts/gen_elementwise_kernels.mjs", import.meta.url);
+  const fresh = execFileSync(process.execPath, [script.pathname], { encoding: "utf8" });
+  const committed = readFileSync(new URL("../src/backend/wasm/elementwise_kernels.generated.ts", import.meta.url), "utf8");
+  assert.equal(committed, fresh, "run: node scripts/gen_elementwise_kernels.mjs > src/backend/wasm/elementwise_kernels.generated.ts");
+});

@@ -2,7 +2,7 @@
 // Each primitive given here replaces the reference backend's for this backend; what is left out falls
 // back to the reference.
 //
-// NOTE: float32 and float64 results go through monomorphic loops (elementwise_kernels.ts), picked
+// NOTE: float32 and float64 results go through monomorphic loops (elementwise_kernels.generated.ts, from scripts/gen_elementwise_kernels.mjs), picked
 // per call by access pattern: every operand contiguous; one operand a scalar (stride 0 everywhere);
 // and, after merging dims, per row: a bias row ([N] over [M, N]: contiguous rows), a column
 // ([M, 1] over [M, N]: a scalar per row) or plain strides. Float32 exp/log/tanh/sigmoid/silu on
@@ -18,7 +18,7 @@ import { numelOf } from "../../tensor/shape.js";
 import {
   binaryF32, binaryF64, compareF32, compareF64, copyF32, copyF64, mulMaskF32, mulMaskF64, ternaryF32, ternaryF64, unaryF32, unaryF64, whereF32, whereF64,
   type BinaryKernels, type TernaryKernels, type UnaryKernelC,
-} from "./elementwise_kernels.js";
+} from "./elementwise_kernels.generated.js";
 import { simdUnaryF32 } from "./elementwise_simd.js";
 
 type F = Float32Array | Float64Array;
