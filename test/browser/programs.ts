@@ -2,8 +2,9 @@
 // what PyTorch printed (../shared/programs/NN_*.out), as ../shared/tools/compare-programs.mjs does in
 // Node: the check that the core runs in a browser, not only bundles for one.
 //
-// usage: npm run test:browser [NN ...]   (needs Debian's chromium: apt-get install chromium, or
-// CHROMIUM=/path/to/chrome)
+// usage: npm run test:browser [NN ... | threads]   (needs Debian's chromium: apt-get install
+// chromium, or CHROMIUM=/path/to/chrome). It also checks matmul's worker threads on a cross-origin
+// isolated page (and their absence on a plain one).
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -31,6 +32,30 @@ function sameLine(stem: string, got: string, want: string): boolean {
     return a === b || Math.abs(a - b) <= tol * Math.max(Math.abs(b), 1e-6) || Math.abs(a - b) < 1e-6;
   });
 }
+
+/** Runs in the page: a 300x300 float32 product on 1 and on 2 threads, through torch.mm. */
+const THREADS_CHECK = `
+import * as torch from "./src/index.js";
+import { matmulThreadedJobs, matmulThreadsSupported, matmulWorkersReady, setMatmulThreadGates, startMatmulWorkers } from "./src/backend/cpu/wasm/index.js";
+(globalThis as any).runThreadsCheck = async () => {
+  const supported = matmulThreadsSupported();
+  torch.setNumThreads(2);
+  setMatmulThreadGates(0, 0, false); // every product on both threads, however small
+  startMatmulWorkers();
+  for (let i = 0; i < 100 && supported && matmulWorkersReady() < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  torch.manualSeed(0);
+  const a = torch.randn(300, 300), b = torch.randn(300, 300);
+  torch.setNumThreads(1);
+  const one = Array.from(a.mm(b).dataSync());
+  torch.setNumThreads(2);
+  const jobs = matmulThreadedJobs();
+  const two = Array.from(a.mm(b).dataSync());
+  return {
+    isolated: (globalThis as any).crossOriginIsolated === true, supported, workers: matmulWorkersReady(),
+    threadedJobs: matmulThreadedJobs() - jobs, sameBits: one.every((v, i) => Object.is(v, two[i])),
+  };
+};
+`;
 
 async function main(): Promise<number> {
   if (!fs.existsSync(executablePath)) {
@@ -95,6 +120,31 @@ async function main(): Promise<number> {
       } else {
         passed++;
         console.log(`${stem}: same in Chromium`);
+      }
+    }
+
+    // Threads: on a cross-origin isolated page (COOP/COEP headers) matmul runs on worker threads with
+    // the bits of one thread; on a plain page it says so and runs on one thread.
+    if (!only.length || only.includes("threads")) {
+      const probe = await build({
+        stdin: { contents: THREADS_CHECK, resolveDir: root, loader: "ts" },
+        bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent",
+      });
+      for (const isolated of [true, false]) {
+        const page = await browser.newPage();
+        const headers: Record<string, string> = { "content-type": "text/html" };
+        if (isolated) Object.assign(headers, { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" });
+        await page.route("https://typetorch.test/**", (route) =>
+          route.fulfill({ status: 200, headers, body: `<!doctype html><script>${probe.outputFiles[0]!.text}</script>` }));
+        await page.goto("https://typetorch.test/");
+        const r = (await page.evaluate("runThreadsCheck()")) as { isolated: boolean; supported: boolean; workers: number; threadedJobs: number; sameBits: boolean };
+        await page.close();
+        const ok = r.sameBits && r.isolated === isolated && r.supported === isolated &&
+          (isolated ? r.workers >= 1 && r.threadedJobs > 0 : r.threadedJobs === 0);
+        const what = `threads ${isolated ? "(cross-origin isolated)" : "(not isolated)"}: ${JSON.stringify(r)}`;
+        if (ok) passed++;
+        else failed++;
+        console.log(`${what}: ${ok ? "as expected" : "NOT as expected"}`);
       }
     }
   } finally {
