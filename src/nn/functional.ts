@@ -1,6 +1,7 @@
 // nn.functional: layers and losses as functions, composed from tensor ops. Where PyTorch has a fused
 // kernel (and so its own grad_fn name), the forward is computed under noGrad and `record` makes the
 // node with PyTorch's name and a backward written in tensor ops.
+import { NllCascade } from "../backend/cpu/nll_cascade.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { record } from "../autograd/function.js";
@@ -580,48 +581,22 @@ function nllFused(be: Backend, name: string, input: Tensor, target: Tensor, redu
 
 /**
  * The reduced NLL loss value and total weight as PyTorch 1.13's nll_loss_out_frame /
- * nll_loss2d_forward_out_frame compute them (LossNLL.cpp, LossNLL2d.cpp), in the input's dtype:
- * -x[i, t_i] * w[t_i] accumulated over positions i in order into an 8-level cascade (level 0 takes
- * every term; after position i, for j = 0..6 while the bits of i under level_mask << (j * p) are
- * all zero, level j is added into level j + 1 and cleared; p = max(4, ceilLog2(M) / 8),
- * level_mask = 2^p - 1), the levels then summed from 0 up, and for "mean" divided by the total
- * weight (the number of positions not ignored, or the weights summed by the same cascade).
- * NOTE: LossNLL.cpp is compiled without -mfma, so data * weight is rounded before the subtraction.
+ * nll_loss2d_forward_out_frame compute them, in the input's dtype (the order: NllCascade).
  */
 function nllReduced(input: Tensor, ts: number[], C: number, reduction: Reduction, ignore: number, wv: number[] | null): { loss: number; totalWeight: number } {
   const rnd = input.dtype.name === "float32" ? Math.fround : (v: number) => v;
   const x = input.contiguous().dataSync();
   const M = ts.length;
   const map = input.dim() > 2 ? input.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
-  const levels = 8;
-  const ceilLog2 = M <= 2 ? 1 : 32 - Math.clz32(M - 1);
-  const power = Math.max(4, Math.floor(ceilLog2 / levels));
-  const mask = 2 ** power - 1;
-  const loss = new Array<number>(levels).fill(0), wsum = new Array<number>(levels).fill(0);
-  let ignored = 0;
+  const acc = new NllCascade(M, rnd);
   for (let i = 0; i < M; i++) {
     const t = ts[i]!;
-    if (t === ignore) { ignored++; continue; }
+    if (t === ignore) { acc.skip(); continue; }
     // position i = (b, elem): the picked value is input[b, t, elem]
     const b = Math.floor(i / map), e = i - b * map;
-    const v = x[(b * C + t) * map + e]!;
-    if (wv) {
-      const wt = rnd(wv[t]!);
-      loss[0] = rnd(loss[0]! - rnd(v * wt));
-      wsum[0] = rnd(wsum[0]! + wt);
-    } else loss[0] = rnd(loss[0]! - v);
-    for (let j = 0; j + 1 < levels; j++) {
-      if ((i & (mask * 2 ** (j * power))) !== 0) break;
-      loss[j + 1] = rnd(loss[j + 1]! + loss[j]!);
-      wsum[j + 1] = rnd(wsum[j + 1]! + wsum[j]!);
-      loss[j] = 0;
-      wsum[j] = 0;
-    }
+    acc.add(i, x[(b * C + t) * map + e]!, wv ? rnd(wv[t]!) : undefined);
   }
-  const totalWeight = wv ? wsum.reduce((a, v) => rnd(a + v), 0) : M - ignored;
-  let out = loss.reduce((a, v) => rnd(a + v), 0);
-  if (reduction === "mean") out = rnd(out / totalWeight);
-  return { loss: out, totalWeight };
+  return acc.result(reduction === "mean" ? "mean" : "sum", wv !== null);
 }
 
 export interface CrossEntropyOptions extends NllOptions {

@@ -14,7 +14,7 @@ import type { Backend, BinaryOp, Storage, TernaryOp, UnaryOp, View } from "../ba
 import { cpuBackend } from "../cpu/index.js";
 import { collapse } from "../cpu/strided.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
-import { numelOf } from "../../tensor/shape.js";
+import { isContiguous as contiguous, numelOf } from "../../tensor/shape.js";
 import {
   binaryF32, binaryF64, compareF32, compareF64, copyF32, copyF64, mulMaskF32, mulMaskF64, ternaryF32, ternaryF64, unaryF32, unaryF64, whereF32, whereF64,
   type BinaryKernels, type TernaryKernels, type UnaryKernelC,
@@ -23,17 +23,6 @@ import { simdUnaryF32 } from "./elementwise_simd.js";
 
 type F = Float32Array | Float64Array;
 
-/** Whether strides walk shape contiguously (size-1 dims ignored), as isContiguous without allocating. */
-function contiguous(shape: readonly number[], strides: readonly number[]): boolean {
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    const s = shape[i]!;
-    if (s === 1) continue;
-    if (strides[i] !== acc) return false;
-    acc *= s;
-  }
-  return true;
-}
 
 /** Whether every stride is 0 where the dim is longer than 1 (a broadcast scalar). */
 function scalarLike(shape: readonly number[], strides: readonly number[]): boolean {

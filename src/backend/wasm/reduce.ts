@@ -18,6 +18,7 @@
 // float64 in two passes (mean, then squared deviations), and their backward in one fused pass per
 // group. nn/functional.ts records PyTorch's nodes around them and keeps its composed formulas for a
 // backward that must itself be differentiable (create_graph).
+import { NllCascade } from "../cpu/nll_cascade.js";
 import type { Backend, ReduceOp, Storage, View } from "../backend.js";
 import { cpuBackend } from "../cpu/index.js";
 import type { DType } from "../../tensor/dtype.js";
@@ -566,12 +567,8 @@ function softmaxBackwardRows(g: FloatArray, y: FloatArray, o: FloatArray, rows: 
 
 /**
  * The NLL terms of the positions of x [N, C, S] (strided) and target [N, S], in position order,
- * reduced as PyTorch 1.13's nll_loss_out_frame / nll_loss2d_forward_out_frame do (LossNLL.cpp):
- * -x[n, t, s] * w[t] added into an 8-level cascade in the input's dtype (level 0 takes each term;
- * after position i, level j is carried into level j + 1 while the bits of i under mask << (j * p)
- * are zero; p = max(4, ceilLog2(M) / 8)), the levels summed from 0 up. The cascade costs nothing
- * over a plain loop, so the fast backend keeps PyTorch's bits here (given the same log-probabilities).
- * NOTE: LossNLL.cpp is compiled without -mfma: x * w is rounded before the subtraction.
+ * reduced in PyTorch 1.13's order (NllCascade: it costs nothing over a plain loop, so the fast
+ * backend keeps PyTorch's bits here, given the same log-probabilities).
  */
 function nllForward(x: View, target: View, weight: View | null, ignore: number, reduction: "none" | "sum" | "mean"): { loss: Storage; totalWeight: number } {
   const [N, C, S] = x.shape as [number, number, number];
@@ -600,40 +597,17 @@ function nllForward(x: View, target: View, weight: View | null, ignore: number, 
       }
     return { loss: o, totalWeight: total };
   }
-  const levels = 8;
-  const power = Math.max(4, Math.floor((M <= 2 ? 1 : 32 - Math.clz32(M - 1)) / levels));
-  const mask = 2 ** power - 1;
-  const loss = new Float64Array(levels), wsum = new Float64Array(levels);
-  let ignored = 0;
+  const acc = new NllCascade(M, rnd);
   for (let n = 0, i = 0; n < N; n++)
     for (let s = 0; s < S; s++, i++) {
       const t = target0(n, s);
       if (t === ignore) {
-        ignored++;
+        acc.skip();
         continue;
       }
-      const v = xs[x.offset + n * xN + t * xC + s * xS]!;
-      if (wv) {
-        const wt = wv[t]!;
-        loss[0] = rnd(loss[0]! - rnd(v * wt));
-        wsum[0] = rnd(wsum[0]! + wt);
-      } else loss[0] = rnd(loss[0]! - v);
-      for (let j = 0; j + 1 < levels; j++) {
-        if ((i & (mask * 2 ** (j * power))) !== 0) break;
-        loss[j + 1] = rnd(loss[j + 1]! + loss[j]!);
-        wsum[j + 1] = rnd(wsum[j + 1]! + wsum[j]!);
-        loss[j] = 0;
-        wsum[j] = 0;
-      }
+      acc.add(i, xs[x.offset + n * xN + t * xC + s * xS]!, wv ? wv[t]! : undefined);
     }
-  let totalWeight = M - ignored;
-  if (wv) {
-    totalWeight = 0;
-    for (let j = 0; j < levels; j++) totalWeight = rnd(totalWeight + wsum[j]!);
-  }
-  let out = 0;
-  for (let j = 0; j < levels; j++) out = rnd(out + loss[j]!);
-  if (reduction === "mean") out = rnd(out / totalWeight);
+  const { loss: out, totalWeight } = acc.result(reduction, wv !== null);
   const o = allocFloat(x.dtype, 1);
   o[0] = out;
   return { loss: o, totalWeight };
