@@ -20,7 +20,7 @@ type F = Float32Array | Float64Array;
 
 const supported = matmulThreadsSupported();
 let ready = false;
-let savedGates: [number, number, boolean] = [0, 0, true];
+let savedGates: [number, number, boolean, boolean] = [0, 0, true, false];
 const savedThreads = getComputeThreads();
 
 before(async () => {

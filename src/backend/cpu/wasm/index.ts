@@ -27,6 +27,7 @@ export { getComputeThreads, setComputeThreads } from "./threads.js";
 
 interface MatmulExports {
   work(ctl: number, slot: number): void;
+  compact(c: number, ldc: number, row: number, rows: number): void;
   macro(f64: number, mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
   packA(src: number, f64: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
   packB(src: number, f64: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
@@ -35,6 +36,7 @@ interface MatmulExports {
 /** matmul_relaxed.wat (and its plain build): float32 only, f32 panels, B panels 8 columns wide. */
 interface RelaxedExports {
   work(ctl: number, slot: number): void;
+  compact(c: number, ldc: number, row: number, rows: number): void;
   macro(mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
   packA(src: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
   packB(src: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
@@ -47,6 +49,17 @@ interface RelaxedExports {
  * 12x12x12 on wasm is 1.7-2.7x faster. So the crossover is near 8x8x8.
  */
 export const MATMUL_WASM_MIN_WORK = 8 * 8 * 8;
+let minWorkDefault = MATMUL_WASM_MIN_WORK;
+
+/**
+ * Sets the size below which matmulWasm declines by default (multiply-adds; MATMUL_WASM_MIN_WORK
+ * unless set); returns the previous one. For tests, which send tiny products through wasm with 0.
+ */
+export function setMatmulWasmMinWork(n: number): number {
+  const was = minWorkDefault;
+  minWorkDefault = n;
+  return was;
+}
 
 let enabled = true;
 /**
@@ -80,16 +93,21 @@ export const PAR_MIN = 128 * 1024, WAKE_MIN = 512 * 1024;
 let parMin = PAR_MIN, wakeMin = WAKE_MIN;
 
 /**
- * Sets the thread gates (multiply-adds; see PAR_MIN, WAKE_MIN) and whether matmul may fall back to
- * one thread when the other cores look busy (threads.ts, Pool.judge); returns the previous settings.
- * For tests, which send every product through the threads with (0, 0, false), and for tuning.
+ * Sets the thread gates (multiply-adds; see PAR_MIN, WAKE_MIN), whether matmul may fall back to
+ * one thread when the other cores look busy (threads.ts, Pool.judge) and whether each job waits for a
+ * worker to join it (Pool.forceJoin); returns the previous settings. For tests, which send every
+ * product through the threads with (0, 0, false) (and make the worker take part with forceJoin),
+ * and for tuning.
  */
-export function setMatmulThreadGates(par: number, wake: number, adaptive = true): [number, number, boolean] {
+export function setMatmulThreadGates(par: number, wake: number, adaptive = true, forceJoin = false): [number, number, boolean, boolean] {
   const pool = arena()?.pool;
-  const was: [number, number, boolean] = [parMin, wakeMin, pool?.adaptive ?? true];
+  const was: [number, number, boolean, boolean] = [parMin, wakeMin, pool?.adaptive ?? true, pool?.forceJoin ?? false];
   parMin = par;
   wakeMin = wake;
-  if (pool) pool.adaptive = adaptive;
+  if (pool) {
+    pool.adaptive = adaptive;
+    pool.forceJoin = forceJoin;
+  }
   return was;
 }
 
@@ -375,7 +393,7 @@ function copyIn(
  * the double-rounded ones (test/wasm_matmul.test.ts has such a case).
  *
  * Returns false, having written nothing, when WebAssembly SIMD is unavailable, the operands do not
- * fit its memory, or M * K * cols < minWork (default MATMUL_WASM_MIN_WORK): the caller then
+ * fit its memory, or M * K * cols < minWork (default MATMUL_WASM_MIN_WORK, see setMatmulWasmMinWork): the caller then
  * computes those columns itself.
  *
  * @example
@@ -390,7 +408,7 @@ export function matmulWasm(
   b: TypedArray, bOff: number, sbk: number, sbn: number,
   M: number, K: number, N: number, cols: number, ends: readonly number[],
   o: TypedArray, oOff: number,
-  minWork: number = MATMUL_WASM_MIN_WORK,
+  minWork: number = minWorkDefault,
   accumulate = false,
   fast = false,
 ): boolean {
@@ -516,6 +534,10 @@ function run(
   const c0 = cAt / es;
   if (accumulate && f64) for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cp, d = oOff + i * N; j < cols; j++, s++, d++) o[d] = o[d]! + view[s]!;
   else if (cols === N && cp === N) o.set(view.subarray(c0, c0 + M * N), oOff);
+  else if (cols === N && M > 1) {
+    w.compact(cAt, cp * es, N * es, M); // the padding columns out: one copy
+    o.set(view.subarray(c0, c0 + M * N), oOff);
+  }
   else if (cols >= 32) for (let i = 0; i < M; i++) o.set(view.subarray(c0 + i * cp, c0 + i * cp + cols), oOff + i * N);
   else for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cp, d = oOff + i * N; j < cols; j++) o[d++] = view[s++]!;
   return true;

@@ -140,6 +140,11 @@ export class Pool {
   backedOff = 0;
   /** whether it may do so (tests turn it off to keep every job threaded) */
   adaptive = true;
+  /**
+   * For tests: begin() waits (up to 100 ms) until an engaged worker has joined the job, so that even
+   * a one-chunk product may be computed by a worker (which one takes a chunk stays a race).
+   */
+  forceJoin = false;
   private backoffUntil = 0;
   private backoffMs = 0;
   private misses = 0;
@@ -273,6 +278,7 @@ export class Pool {
     if (asleep) Atomics.notify(c, SEQ);
     this.awake = !asleep;
     this.t0 = performance.now();
+    if (this.forceJoin) while (Atomics.load(c, SLOT) < 2 && performance.now() - this.t0 < 100) { /* spin */ }
   }
 
   /**
