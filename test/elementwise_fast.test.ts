@@ -5,14 +5,21 @@
 // denormal). Exact ops must give the reference's bits (Object.is per element, -0 and NaN included);
 // the others get the tolerance their kernels honestly meet (see TOL), measured in float ulps.
 // Also: the WebAssembly SIMD transcendental functions against Math.* in float64 over all float32
-// bit patterns (strided), and the embedded wasm bytes against a fresh build of the .wat.
+// bit patterns (strided), and the embedded wasm bytes against a fresh build of the .wat; and the
+// exact SIMD kernels (binary ops, comparisons, mask products, cheap unary ops) against the float32
+// loops bit for bit (setSimdEnabled(false) runs the loops): special values and every pair of them,
+// random bit patterns, lengths around the thresholds and the 8192-float chunk, offsets, scalar and
+// bias-row operands, in place.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import "../src/index.js";
 import { getBackend, type Backend, type BinaryOp, type TernaryOp, type UnaryOp, type View } from "../src/backend/backend.js";
 import { bool, float32, float64, int32, int64, type DType, type TypedArray } from "../src/tensor/dtype.js";
-import { setSimdEnabled, simdAvailable, simdUnaryF32 } from "../src/backend/wasm/elementwise_simd.js";
+import {
+  EXACT_MIN_LENGTH, EXACT_MIN_LENGTH_TWO, setSimdEnabled, simdAvailable, simdBinaryF32, simdBinaryScalarF32, simdCompareF32, simdCompareScalarF32, simdMulMaskF32, simdUnaryF32,
+} from "../src/backend/wasm/elementwise_simd.js";
+import { binaryF32, compareF32, mulMaskF32, unaryF32 } from "../src/backend/wasm/elementwise_kernels.generated.js";
 import { ELEMENTWISE_SIMD_WASM_BASE64 } from "../src/backend/wasm/elementwise_simd.generated.js";
 import { buildWasm, generatedSource, MODULES } from "../scripts/build_wasm.js";
 
@@ -509,4 +516,226 @@ test("elementwise_kernels.generated.ts is scripts/gen_elementwise_kernels.mjs's 
   const fresh = execFileSync(process.execPath, [script.pathname], { encoding: "utf8" });
   const committed = readFileSync(new URL("../src/backend/wasm/elementwise_kernels.generated.ts", import.meta.url), "utf8");
   assert.equal(committed, fresh, "run: node scripts/gen_elementwise_kernels.mjs > src/backend/wasm/elementwise_kernels.generated.ts");
+});
+
+// ------------------------------------------------------------------------------------------ exact SIMD kernels
+
+/** float32 values that matter to the exact kernels: zeros, infinities, NaN, denormals, the extremes, ties. */
+const F32_SPECIAL = Float32Array.from([
+  NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 2, -2, 3, 1.5, -2.5, 2.5, 0.49999997, -0.49999997, 8388609, -8388607.5,
+  1e-40, -1e-40, 1e-45, -1e-45, 1.1754942e-38, -1.17549435e-38, 3.4028235e38, -3.4028235e38, 1e20, -1e20, 1e-20, -1e-20, 0.3, -0.7,
+]);
+
+/**
+ * n float32 values: a third random bit patterns (every sign, exponent, denormal and NaN payload), a
+ * third special values, a third ~N(0, 2) (so that comparisons and selects see both outcomes).
+ */
+function f32Data(n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  const out = new Float32Array(n), bits = new Uint32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const pick = r();
+    if (pick < 0.33) bits[i] = (r() * 4294967296) >>> 0;
+    else if (pick < 0.66) out[i] = F32_SPECIAL[Math.floor(r() * F32_SPECIAL.length)]!;
+    else out[i] = (r() + r() + r() - 1.5) * 4;
+  }
+  return out;
+}
+
+/** got and want hold the same float32 (or byte) values bit for bit; any NaN matches any NaN (payloads may differ). */
+function assertSameBits(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  assert.equal(got.length, want.length, `${what}: length`);
+  for (let i = 0; i < got.length; i++) {
+    const g = got[i]!, w = want[i]!;
+    if (Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w))) continue;
+    assert.fail(`${what}: element ${i} is ${Object.is(g, -0) ? "-0" : g}, the loop's ${Object.is(w, -0) ? "-0" : w}`);
+  }
+}
+
+/** Runs fn with the SIMD paths on and off; returns both results. */
+function onOff<T>(fn: () => T): [T, T] {
+  const was = setSimdEnabled(true);
+  try {
+    const on = fn();
+    setSimdEnabled(false);
+    return [on, fn()];
+  } finally {
+    setSimdEnabled(was);
+  }
+}
+
+/** Lengths around the SIMD thresholds, the vector widths and the chunk (8192 floats). */
+const SIMD_LENGTHS = [
+  1, 5, EXACT_MIN_LENGTH - 1, EXACT_MIN_LENGTH, EXACT_MIN_LENGTH + 3, EXACT_MIN_LENGTH_TWO - 1, EXACT_MIN_LENGTH_TWO + 5, 257, 8191, 8192, 8193, 8195, 16390, 20001,
+];
+
+const EXACT_UNARY_CASES: [UnaryOp, number, number][] = [
+  ["relu", 0, 0], ["neg", 0, 0], ["abs", 0, 0], ["sqrt", 0, 0], ["square", 0, 0], ["reciprocal", 0, 0], ["rsqrt", 0, 0],
+  ["floor", 0, 0], ["ceil", 0, 0], ["trunc", 0, 0], ["round", 0, 0], ["sign", 0, 0],
+  ["clamp", -0.5, 0.7], ["clamp", -Infinity, 1], ["clamp", 0.2, Infinity], ["clamp", 1, -1], ["clamp", -0, 0], ["clamp", NaN, NaN],
+  ["leakyRelu", 0.01, 0], ["leakyRelu", -0.3, 0], ["gtScalarMask", 0, 0], ["gtScalarMask", 0.3, 0], ["gtScalarMask", -Infinity, 0],
+  ["powScalar", 2, 0], ["powScalar", 3, 0], ["powScalar", -2, 0], ["powScalar", -1, 0], ["powScalar", 0.5, 0], ["powScalar", -0.5, 0],
+];
+
+test("exact SIMD unary kernels give the float32 loops' bits (special values, odd lengths, offsets, in place)", { skip: !simdAvailable() && "no WebAssembly SIMD here" }, () => {
+  let seed = 20000;
+  for (const [op, p0, p1] of EXACT_UNARY_CASES) {
+    const q0 = Math.fround(p0), q1 = Math.fround(p1);
+    for (const n of SIMD_LENGTHS)
+      for (const [ix, io] of [[0, 0], [3, 1]] as const) {
+        const x = f32Data(n + ix + 2, seed++);
+        // the module's function directly, against the loop
+        const got = new Float32Array(n + io + 1).fill(7), want = got.slice();
+        const ran = simdUnaryF32(op, n, x, ix, got, io, q0, q1);
+        assert.equal(ran, n >= EXACT_MIN_LENGTH, `${op}: SIMD ran for n=${n}`);
+        if (!ran) continue;
+        unaryF32[op]!(n, x, ix, want, io, q0, q1);
+        assertSameBits(got, want, `${op}(${p0}, ${p1}) n=${n} ix=${ix} io=${io}`);
+        // through the backend: a view at an offset, into a new array and in place
+        const v: View = { storage: x, dtype: float32, shape: [n], strides: [1], offset: ix };
+        const [on, off] = onOff(() => fast.unary(op, v, float32, p0, p1) as Float32Array);
+        assertSameBits(on, off, `backend ${op}(${p0}, ${p1}) n=${n} offset ${ix}`);
+        const [inOn, inOff] = onOff(() => {
+          const y = cloneView(v);
+          return fast.unary(op, y, float32, p0, p1, y) as Float32Array;
+        });
+        assertSameBits(inOn, inOff, `backend ${op} in place n=${n} offset ${ix}`);
+      }
+  }
+  // exponents without an exact kernel keep the loop
+  assert.equal(simdUnaryF32("powScalar", 100, f32Data(100, 1), 0, new Float32Array(100), 0, Math.fround(1.7), 0), false);
+});
+
+const EXACT_BINARY_OPS: BinaryOp[] = ["add", "sub", "mul", "div", "maximum", "minimum", "addScaled"];
+
+test("exact SIMD binary kernels give the float32 loops' bits: every pair of special values", { skip: !simdAvailable() && "no WebAssembly SIMD here" }, () => {
+  const m = F32_SPECIAL.length, n = m * m;
+  const a = new Float32Array(n), b = new Float32Array(n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) { a[i * m + j] = F32_SPECIAL[i]!; b[i * m + j] = F32_SPECIAL[j]!; }
+  for (const op of EXACT_BINARY_OPS)
+    for (const p of op === "addScaled" ? [1, -1, 0.3, 2.5, 1e-6, -3e38] : [1]) {
+      const q = Math.fround(p);
+      const got = new Float32Array(n), want = new Float32Array(n);
+      assert.ok(simdBinaryF32(op, n, a, 0, b, 0, got, 0, q));
+      binaryF32[op]!.C(n, a, 0, b, 0, want, 0, q);
+      assertSameBits(got, want, `${op}(p=${p}) on special pairs`);
+      // each special value as a scalar, either side
+      for (const y of F32_SPECIAL) {
+        got.fill(0); want.fill(0);
+        assert.ok(simdBinaryScalarF32(op, n, a, 0, y, false, got, 0, q));
+        binaryF32[op]!.CS(n, a, 0, y, want, 0, q);
+        assertSameBits(got, want, `${op}(p=${p}) with the scalar ${y} second`);
+        assert.ok(simdBinaryScalarF32(op, n, a, 0, y, true, got, 0, q));
+        binaryF32[op]!.SC(n, y, a, 0, want, 0, q);
+        assertSameBits(got, want, `${op}(p=${p}) with the scalar ${y} first`);
+      }
+    }
+  for (const op of ["eq", "ne", "lt", "le", "gt", "ge"] as BinaryOp[]) {
+    const got = new Uint8Array(n), want = new Uint8Array(n);
+    assert.ok(simdCompareF32(op, n, a, 0, b, 0, got, 0));
+    compareF32[op]!.C(n, a, 0, b, 0, want, 0, 1);
+    assertSameBits(got, want, `${op} on special pairs`);
+    for (const y of F32_SPECIAL) {
+      assert.ok(simdCompareScalarF32(op, n, a, 0, y, false, got, 0));
+      compareF32[op]!.CS(n, a, 0, y, want, 0, 1);
+      assertSameBits(got, want, `${op} with the scalar ${y} second`);
+      assert.ok(simdCompareScalarF32(op, n, a, 0, y, true, got, 0));
+      compareF32[op]!.SC(n, y, a, 0, want, 0, 1);
+      assertSameBits(got, want, `${op} with the scalar ${y} first`);
+    }
+  }
+});
+
+/** An [M, N] float32 view of a layout over fresh random data (f32Data). */
+function f32View(lay: "offset" | "scalar" | "row" | "col" | "transposed", shape: [number, number], seed: number): View {
+  const l = layoutOf(lay, shape);
+  return { storage: f32Data(l.size, seed), dtype: float32, shape, strides: l.strides, offset: l.offset };
+}
+
+test("exact SIMD binary kernels through the backend: contiguous, scalar, bias-row and column operands, in place, around the chunk", { skip: !simdAvailable() && "no WebAssembly SIMD here" }, () => {
+  let seed = 30000;
+  // [97, 85]: rows tiled 96 to a chunk; [5000, 3]: short rows; [2, 4097]: rows over half a chunk (one by one);
+  // [1, 8195] and [3, 8192]: around the chunk; [7, 9]: below the threshold
+  const shapes: [number, number][] = [[1, 8195], [3, 8192], [97, 85], [5000, 3], [2, 4097], [64, 256], [7, 9], [2, 33]];
+  const pairs: ["offset" | "scalar" | "row" | "col" | "transposed", "offset" | "scalar" | "row" | "col" | "transposed"][] = [
+    ["offset", "offset"], ["offset", "scalar"], ["scalar", "offset"], ["offset", "row"], ["row", "offset"], ["offset", "col"], ["col", "offset"],
+    ["transposed", "row"],
+  ];
+  for (const op of [...EXACT_BINARY_OPS, "lt", "eq", "ne", "ge"] as BinaryOp[])
+    for (const p of op === "addScaled" ? [-1, 0.3] : [1])
+      for (const shape of shapes)
+        for (const [la, lb] of pairs) {
+          const out = COMPARE.has(op) ? bool : float32;
+          const a = f32View(la, shape, seed++), b = f32View(lb, shape, seed++);
+          const [on, off] = onOff(() => fast.binary(op, a, b, shape, out, p) as TypedArray);
+          assertSameBits(on, off, `${op}(p=${p}) ${la} x ${lb} [${shape}]`);
+          if (out === bool) continue;
+          // in place: into a (b) where it is the contiguous operand
+          for (const [x, which] of [[a, "a"], [b, "b"]] as const) {
+            if (x !== a && lb !== "offset") continue;
+            if (x === a && la !== "offset") continue;
+            const [inOn, inOff] = onOff(() => {
+              const a2 = which === "a" ? cloneView(a) : a, b2 = which === "b" ? cloneView(b) : b;
+              const d = which === "a" ? a2 : b2;
+              fast.binary(op, a2, b2, shape, float32, p, d);
+              return d.storage as Float32Array;
+            });
+            assertSameBits(inOn, inOff, `${op}(p=${p}) in place into ${which}, ${la} x ${lb} [${shape}]`);
+          }
+        }
+});
+
+test("SIMD mask products (relu's backward) give the loops' bits", { skip: !simdAvailable() && "no WebAssembly SIMD here" }, () => {
+  let seed = 40000;
+  for (const n of SIMD_LENGTHS)
+    for (const [ix, im] of [[0, 0], [1, 3]] as const) {
+      const x = f32Data(n + ix, seed++);
+      const r = rng(seed++);
+      const mask = new Uint8Array(n + im).map(() => (r() < 0.5 ? 1 : 0));
+      const got = new Float32Array(n), want = new Float32Array(n);
+      assert.equal(simdMulMaskF32(n, x, ix, mask, im, got, 0), n >= EXACT_MIN_LENGTH);
+      if (n < EXACT_MIN_LENGTH) continue;
+      mulMaskF32.C(n, x, ix, mask, im, want, 0);
+      assertSameBits(got, want, `mulMask n=${n} ix=${ix} im=${im}`);
+      // through the backend, both orders, and in place into x
+      const xv: View = { storage: x, dtype: float32, shape: [n], strides: [1], offset: ix };
+      const mv: View = { storage: mask, dtype: bool, shape: [n], strides: [1], offset: im };
+      for (const [u, v] of [[xv, mv], [mv, xv]]) {
+        const [on, off] = onOff(() => fast.binary("mul", u, v, [n], float32) as Float32Array);
+        assertSameBits(on, off, `backend mul by mask n=${n}`);
+      }
+      const [inOn, inOff] = onOff(() => {
+        const x2 = cloneView(xv);
+        fast.binary("mul", x2, mv, [n], float32, 1, x2);
+        return x2.storage as Float32Array;
+      });
+      assertSameBits(inOn, inOff, `backend mul by mask in place n=${n}`);
+    }
+});
+
+test("exact SIMD binary kernels on two long arrays: lengths around the threshold and the chunk, offsets, in place", { skip: !simdAvailable() && "no WebAssembly SIMD here" }, () => {
+  let seed = 50000;
+  for (const op of [...EXACT_BINARY_OPS, "le", "ne"] as BinaryOp[])
+    for (const n of SIMD_LENGTHS)
+      for (const [ia, ib, io] of [[0, 0, 0], [2, 5, 1]] as const) {
+        const a = f32Data(n + ia, seed++), b = f32Data(n + ib, seed++), p = Math.fround(op === "addScaled" ? -0.37 : 1);
+        const cmp = COMPARE.has(op);
+        const got = cmp ? new Uint8Array(n + io) : new Float32Array(n + io), want = got.slice();
+        const ran = cmp
+          ? simdCompareF32(op, n, a, ia, b, ib, got as Uint8Array, io)
+          : simdBinaryF32(op, n, a, ia, b, ib, got as Float32Array, io, p);
+        assert.equal(ran, n >= EXACT_MIN_LENGTH_TWO, `${op}: SIMD ran for n=${n}`);
+        if (!ran) continue;
+        if (cmp) compareF32[op]!.C(n, a, ia, b, ib, want as Uint8Array, io, 1);
+        else binaryF32[op]!.C(n, a, ia, b, ib, want as Float32Array, io, p);
+        assertSameBits(got, want, `${op} n=${n} offsets ${ia} ${ib} ${io}`);
+        if (cmp) continue;
+        // in place: the result over a, then over b (the same offsets)
+        for (const into of ["a", "b"] as const) {
+          const x = a.slice(), y = b.slice();
+          const d = into === "a" ? x : y, id = into === "a" ? ia : ib;
+          assert.ok(simdBinaryF32(op, n, x, ia, y, ib, d, id, p));
+          assertSameBits(d.subarray(id, id + n), (want as Float32Array).subarray(io), `${op} in place into ${into} n=${n}`);
+        }
+      }
 });

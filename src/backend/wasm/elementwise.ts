@@ -5,8 +5,11 @@
 // NOTE: float32 and float64 results go through monomorphic loops (elementwise_kernels.generated.ts, from scripts/gen_elementwise_kernels.mjs), picked
 // per call by access pattern: every operand contiguous; one operand a scalar (stride 0 everywhere);
 // and, after merging dims, per row: a bias row ([N] over [M, N]: contiguous rows), a column
-// ([M, 1] over [M, N]: a scalar per row) or plain strides. Float32 exp/log/tanh/sigmoid/silu on
-// long runs go to WebAssembly SIMD (elementwise_simd.ts) when the engine has it. Integer and bool
+// ([M, 1] over [M, N]: a scalar per row) or plain strides. Float32 results on long contiguous runs
+// go to WebAssembly SIMD (elementwise_simd.ts) when the engine has it: exp/log/tanh/sigmoid/silu
+// (within ulps), and bit for bit the loops' results for add/sub/mul/div/maximum/minimum/addScaled
+// (both contiguous, a scalar operand, a bias row), comparisons (to bool), mask products and the
+// cheap unary ops (relu, neg, abs, sqrt, square, ...). Integer and bool
 // results (other than comparisons of floats), mixed operand types and arithmetic on bools keep the
 // reference's kernels, which define the semantics every path here follows (the `dst` convention,
 // scalar parameters cast to the output dtype, NaN rules of maximum/minimum/clamp/relu).
@@ -19,7 +22,9 @@ import {
   binaryF32, binaryF64, compareF32, compareF64, copyF32, copyF64, mulMaskF32, mulMaskF64, ternaryF32, ternaryF64, unaryF32, unaryF64, whereF32, whereF64,
   type BinaryKernels, type TernaryKernels, type UnaryKernelC,
 } from "./elementwise_kernels.generated.js";
-import { simdUnaryF32 } from "./elementwise_simd.js";
+import {
+  simdBinaryF32, simdBinaryOp, simdBinaryRowF32, simdBinaryScalarF32, simdCompareF32, simdCompareOp, simdCompareScalarF32, simdMulMaskF32, simdUnaryF32,
+} from "./elementwise_simd.js";
 
 type F = Float32Array | Float64Array;
 
@@ -52,6 +57,49 @@ function outputOf(kind: 32 | 64, n: number, dst: View | undefined): { o: F; o0: 
 
 // ------------------------------------------------------------------------------------------- binary
 
+/**
+ * A binary kernel set, with R for the row broadcast ([M, N] op [N]: a contiguous, b's row repeated;
+ * rowFirst: the row is the first operand, [N] op [M, N]); R returns false where it does not take the
+ * case, and the rows run one by one.
+ */
+type FastBinaryKernels<A, O> = BinaryKernels<A, O> & {
+  R?: (rows: number, len: number, a: A, ia: number, b: A, ib: number, rowFirst: boolean, o: O, io: number, p: number) => boolean;
+};
+
+/**
+ * The float32 loops of op with the WebAssembly SIMD kernels in front: each form tries SIMD first
+ * (which declines short runs, or where the engine lacks SIMD) and runs the loop otherwise. Made once
+ * per op, so a call allocates nothing.
+ */
+function withSimdF32(op: BinaryOp, k: BinaryKernels<Float32Array, Float32Array>): FastBinaryKernels<Float32Array, Float32Array> {
+  return {
+    C: (n, a, ia, b, ib, o, io, p) => { if (!simdBinaryF32(op, n, a, ia, b, ib, o, io, p)) k.C(n, a, ia, b, ib, o, io, p); },
+    S: k.S,
+    CS: (n, a, ia, y, o, io, p) => { if (!simdBinaryScalarF32(op, n, a, ia, y, false, o, io, p)) k.CS(n, a, ia, y, o, io, p); },
+    SC: (n, x, b, ib, o, io, p) => { if (!simdBinaryScalarF32(op, n, b, ib, x, true, o, io, p)) k.SC(n, x, b, ib, o, io, p); },
+    R: (rows, len, a, ia, b, ib, rowFirst, o, io, p) => simdBinaryRowF32(op, rows, len, a, ia, b, ib, rowFirst, o, io, p),
+  };
+}
+
+/** Comparisons of float32 operands with the SIMD kernels in front (see withSimdF32). */
+function withSimdCompareF32(op: BinaryOp, k: BinaryKernels<Float32Array, Uint8Array>): BinaryKernels<Float32Array, Uint8Array> {
+  return {
+    C: (n, a, ia, b, ib, o, io, p) => { if (!simdCompareF32(op, n, a, ia, b, ib, o, io)) k.C(n, a, ia, b, ib, o, io, p); },
+    S: k.S,
+    CS: (n, a, ia, y, o, io, p) => { if (!simdCompareScalarF32(op, n, a, ia, y, false, o, io)) k.CS(n, a, ia, y, o, io, p); },
+    SC: (n, x, b, ib, o, io, p) => { if (!simdCompareScalarF32(op, n, b, ib, x, true, o, io)) k.SC(n, x, b, ib, o, io, p); },
+  };
+}
+
+/** binaryF32 with SIMD in front for the ops the module has. */
+const fastBinaryF32: Record<string, FastBinaryKernels<Float32Array, Float32Array>> = Object.fromEntries(
+  Object.entries(binaryF32).map(([op, k]) => [op, simdBinaryOp(op as BinaryOp) ? withSimdF32(op as BinaryOp, k) : k]),
+);
+/** compareF32 with SIMD in front. */
+const fastCompareF32: Record<string, BinaryKernels<Float32Array, Uint8Array>> = Object.fromEntries(
+  Object.entries(compareF32).map(([op, k]) => [op, simdCompareOp(op as BinaryOp) ? withSimdCompareF32(op as BinaryOp, k) : k]),
+);
+
 const COMPARISONS: ReadonlySet<BinaryOp> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 
 /**
@@ -62,7 +110,7 @@ const COMPARISONS: ReadonlySet<BinaryOp> = new Set(["eq", "ne", "lt", "le", "gt"
  * first (the copy's fresh pages cost more) nor walking it in 64-column tiles beat this.
  */
 function runBinary<A extends F, O extends TypedArray>(
-  k: BinaryKernels<A, O>, as: A, a: View, bs: A, b: View, shape: readonly number[], n: number, o: O, o0: number, p: number,
+  k: FastBinaryKernels<A, O>, as: A, a: View, bs: A, b: View, shape: readonly number[], n: number, o: O, o0: number, p: number,
 ): void {
   const aC = contiguous(shape, a.strides), bC = contiguous(shape, b.strides);
   if (aC && bC) return k.C(n, as, a.offset, bs, b.offset, o, o0, p);
@@ -72,6 +120,11 @@ function runBinary<A extends F, O extends TypedArray>(
   const cs = c.shape, nd = cs.length, sa = c.strides[0]!, sb = c.strides[1]!;
   const len = cs[nd - 1]!, ia = sa[nd - 1]!, ib = sb[nd - 1]!;
   const rows = n / len;
+  // the row broadcast (a bias): contiguous rows of one operand, the other's one row again and again
+  if (k.R && nd === 2 && ia === 1 && ib === 1) {
+    if (sa[0] === len && sb[0] === 0 && k.R(rows, len, as, a.offset, bs, b.offset, false, o, o0, p)) return;
+    if (sa[0] === 0 && sb[0] === len && k.R(rows, len, bs, b.offset, as, a.offset, true, o, o0, p)) return;
+  }
   const idx = new Array<number>(nd).fill(0);
   let oa = a.offset, ob = b.offset, io = o0;
   for (let r = 0; r < rows; r++, io += len) {
@@ -105,16 +158,16 @@ function binary(this: Backend, op: BinaryOp, a: View, b: View, shape: readonly n
   }
   if (kind === 0 || n === 0 || !isKind(a, kind) || !isKind(b, kind)) return cpuBackend.binary.call(this, op, a, b, shape, out, p, dst);
   if (cmp) {
-    const k = (kind === 32 ? compareF32 : compareF64)[op];
+    const k = (kind === 32 ? fastCompareF32 : compareF64)[op];
     if (!k) return cpuBackend.binary.call(this, op, a, b, shape, out, p, dst);
     const o = dst ? (dst.storage as Uint8Array) : new Uint8Array(n), o0 = dst ? dst.offset : 0;
     runBinary(k as BinaryKernels<F, Uint8Array>, a.storage as F, a, b.storage as F, b, shape, n, o, o0, p);
     return o;
   }
-  const k = (kind === 32 ? binaryF32 : binaryF64)[op];
+  const k = (kind === 32 ? fastBinaryF32 : binaryF64)[op];
   if (!k) return cpuBackend.binary.call(this, op, a, b, shape, out, p, dst);
   const { o, o0 } = outputOf(kind, n, dst);
-  runBinary(k as BinaryKernels<F, F>, a.storage as F, a, b.storage as F, b, shape, n, o, o0, param(kind, p));
+  runBinary(k as FastBinaryKernels<F, F>, a.storage as F, a, b.storage as F, b, shape, n, o, o0, param(kind, p));
   return o;
 }
 
@@ -128,7 +181,10 @@ function mulMask(kind: 32 | 64, x: View, m: View, shape: readonly number[], n: n
     S: (n: number, a: F, ia: number, sa: number, m: Uint8Array, im: number, sm: number, o: F, io: number) => void;
   };
   const xs = x.storage as F, ms = m.storage as Uint8Array;
-  if (contiguous(shape, x.strides) && contiguous(shape, m.strides)) return k.C(n, xs, x.offset, ms, m.offset, o, o0);
+  if (contiguous(shape, x.strides) && contiguous(shape, m.strides)) {
+    if (kind === 32 && simdMulMaskF32(n, xs as Float32Array, x.offset, ms, m.offset, o as Float32Array, o0)) return;
+    return k.C(n, xs, x.offset, ms, m.offset, o, o0);
+  }
   const c = collapse(shape, [x.strides, m.strides]);
   // (the third operand of the walk is unused: the mask's strides again)
   walkRows3(c.shape, [c.strides[0]!, c.strides[1]!, c.strides[1]!], x.offset, m.offset, m.offset, (len, ia, sa, im, sm, _ic, _sc, io) => k.S(len, xs, ia, sa, ms, im, sm, o, o0 + io));
@@ -151,8 +207,10 @@ function unary(this: Backend, op: UnaryOp, x: View, out: DType, p0 = 0, p1 = 0, 
     xs = o;
     ix = o0;
   }
-  if (kind === 32 && simdUnaryF32(op, n, xs as Float32Array, ix, o as Float32Array, o0)) return o;
-  k(n, xs, ix, o, o0, param(kind, p0), param(kind, p1));
+  p0 = param(kind, p0);
+  p1 = param(kind, p1);
+  if (kind === 32 && simdUnaryF32(op, n, xs as Float32Array, ix, o as Float32Array, o0, p0, p1)) return o;
+  k(n, xs, ix, o, o0, p0, p1);
   return o;
 }
 
