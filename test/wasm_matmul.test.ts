@@ -129,8 +129,10 @@ parentTest("embedded wasm bytes match fresh builds of matmul.wat and matmul_rela
   for (const spec of MODULES) {
     const bytes = await buildWasm(spec);
     assert.equal(readFileSync(pathOf(spec.generated), "utf8"), generatedSource(bytes, spec), `${spec.generated} stale: run \`npm run build:wasm\``);
-    // Chrome has refused synchronous compiles of larger modules on the main thread (see index.ts)
-    assert.ok(bytes.length < 4096, `${spec.wat}: ${bytes.length} bytes`);
+    // Chrome has refused synchronous compiles of larger modules on the main thread (see index.ts);
+    // elementwise_simd.wat is larger and compiles asynchronously where that happens (its loader)
+    const limit = spec.wat.endsWith("elementwise_simd.wat") ? 16384 : 4096;
+    assert.ok(bytes.length < limit, `${spec.wat}: ${bytes.length} bytes`);
   }
 });
 

@@ -84,18 +84,34 @@ export function setSimdEnabled(on: boolean): boolean {
   return was;
 }
 
+function modOf(m: WebAssembly.Module): Mod {
+  const w = new WebAssembly.Instance(m, {}).exports as unknown as SimdExports;
+  // (the memory never grows, so these views stay valid)
+  const buf = w.memory.buffer;
+  return { w, buf, fa: new Float32Array(buf, A, CHUNK), fb: new Float32Array(buf, B, CHUNK), u: new Uint8Array(buf, U, CHUNK), floats: new Map(), bytes: new Map() };
+}
+
+/**
+ * Compiles the module synchronously. NOTE: the module is ~7 KiB; Chrome has refused synchronous
+ * compiles over 4 KiB on a page's main thread (today's limit is 8 MiB, but not every build has it):
+ * where the synchronous compile throws, it compiles asynchronously and the TypeScript loops run
+ * until that is done.
+ */
 function load(): Mod | null {
+  if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
     const bin = atob(ELEMENTWISE_SIMD_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
+    bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
-    const w = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SimdExports;
-    // (the memory never grows, so these views stay valid)
-    const buf = w.memory.buffer;
-    return { w, buf, fa: new Float32Array(buf, A, CHUNK), fb: new Float32Array(buf, B, CHUNK), u: new Uint8Array(buf, U, CHUNK), floats: new Map(), bytes: new Map() };
   } catch {
+    return null;
+  }
+  try {
+    return modOf(new WebAssembly.Module(bytes));
+  } catch {
+    WebAssembly.compile(bytes).then((m) => { mod = modOf(m); }, () => { /* stays unavailable */ });
     return null;
   }
 }
