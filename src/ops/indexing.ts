@@ -123,7 +123,8 @@ interface Parsed {
 
 /** Applies the basic part of an index (ints, slices, None, ...) as views; collects tensor indices. */
 function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
-  if (x.dim() === 0) {
+  // NOTE: a single index (x.index(i) is Python's x[i]) has these words; several (a tuple) count dims
+  if (x.dim() === 0 && specs.length === 1) {
     if (specs.some((s) => typeof s === "number"))
       throw new IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
     if (specs.some((s) => (typeof s === "string" && s !== "...") || (s !== null && typeof s === "object" && !(s instanceof Tensor) && !Array.isArray(s))))

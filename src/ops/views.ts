@@ -130,6 +130,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number, name = "SliceBackward0"): Tensor {
+  if (x.dim() === 0) throw new RuntimeError("narrow() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
   if (start < 0) start += size;
@@ -167,6 +168,25 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const y = x._makeView(shape, strides, x._offset + i * x.strides[d]!);
   const xs = x.shape;
   return record("SelectBackward0", [x], y, (g) => [embed(g, xs, (z) => select(z, d, i), "SelectBackwardBackward0")]);
+}
+
+/**
+ * torch.diagonal: the view of the elements x[..., i, ..., i + offset, ...] over dims dim1 and dim2
+ * (offset < 0: below the main diagonal), those dims removed and the diagonal appended last.
+ */
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const d1 = normalizeDim(dim1, x.dim()), d2 = normalizeDim(dim2, x.dim());
+  if (d1 === d2) throw new RuntimeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  const xs = x.shape, st = x.strides;
+  const len = Math.max(offset >= 0 ? Math.min(xs[d1]!, xs[d2]! - offset) : Math.min(xs[d1]! + offset, xs[d2]!), 0);
+  // (as PyTorch: an empty diagonal keeps x's storage offset)
+  const off = x._offset + (len === 0 ? 0 : offset >= 0 ? offset * st[d2]! : -offset * st[d1]!);
+  const shape: number[] = [], strides: number[] = [];
+  for (let k = 0; k < xs.length; k++) if (k !== d1 && k !== d2) { shape.push(xs[k]!); strides.push(st[k]!); }
+  shape.push(len);
+  strides.push(st[d1]! + st[d2]!);
+  const y = x._makeView(shape, strides, off);
+  return record("DiagonalBackward0", [x], y, (g) => [embed(g, xs, (z) => diagonal(z, offset, d1, d2), "DiagonalBackwardBackward0")]);
 }
 
 /** Splits into views along dim (UnbindBackward0 / SplitBackward0 share one multi-output node). */
@@ -340,5 +360,6 @@ for (const [n, g] of [
   ["expand", "ExpandBackward0"], ["narrow", "SliceBackward0"], ["slice", "SliceBackward0"], ["select", "SelectBackward0"],
   ["unbind", "UnbindBackward0"], ["split", "SplitBackward0"], ["chunk", "SplitBackward0"], ["clone", "CloneBackward0"],
   ["to", "ToCopyBackward0"], ["flip", "FlipBackward0"], ["cat", "CatBackward0"], ["stack", "StackBackward0"], ["flatten", "ReshapeAliasBackward0"],
+  ["diagonal", "DiagonalBackward0"],
 ] as const)
   registerOp(n, g);

@@ -508,6 +508,8 @@ export class Tensor {
   expand(...sizes: (number | Sizes)[]): Tensor { return vw.expand(this, sizesOf(sizes)); }
   expandAs(other: Tensor): Tensor { return vw.expand(this, other._shape); }
   narrow(dim: number, start: number, length: number): Tensor { return vw.narrow(this, dim, start, length); }
+  /** torch.diagonal: a view of the diagonal over dim1 and dim2 (offset > 0: above the main one), appended as the last dim. */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return vw.diagonal(this, offset, dim1, dim2); }
   select(dim: number, index: number): Tensor { return vw.select(this, dim, index); }
   unbind(dim = 0): Tensor[] { return vw.unbind(this, dim); }
   split(splitSize: number | readonly number[], dim = 0): Tensor[] { return vw.split(this, splitSize, dim); }
