@@ -15,13 +15,17 @@ function checkIndex(index: Tensor, what: string): void {
 
 /**
  * The index with PyTorch's bounds check done and negative entries wrapped (k + size): the same
- * tensor when none is negative. Reads the index once.
+ * tensor when none is negative. Reads the index once. `kernel` names the checks of the kernels that
+ * take no negative index: index_select / index_add (IndexError "index out of range in self") and
+ * gather / scatter (a RuntimeError naming the index); advanced indexing (x[idx]) wraps.
  */
-function checkedIndex(index: Tensor, size: number, dim: number): Tensor {
+function checkedIndex(index: Tensor, size: number, dim: number, kernel: "wrap" | "index" | "gather" = "wrap"): Tensor {
   const v = index._values();
   let neg = false;
   for (let i = 0; i < v.length; i++) {
     const k = v[i]!;
+    if (kernel === "index" && (k < 0 || k >= size)) throw new IndexError("index out of range in self");
+    if (kernel === "gather" && (k < 0 || k >= size)) throw new RuntimeError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
     if (k < -size || k >= size) throw new IndexError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
     if (k < 0) neg = true;
   }
@@ -42,11 +46,20 @@ export function indexAddToZeros(shape: readonly number[], dim: number, idx: Tens
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  checkIndex(index, "index_select");
+  if (index.dtype !== int64) throw new RuntimeError("index_select(): Expected dtype int32 or int64 for index");
   if (index.dim() > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   const d = normalizeDim(dim, x.dim());
-  const size = x.dim() === 0 ? 1 : x.shape[d]!;
-  return indexSelectChecked(x, d, checkedIndex(index.reshape([-1]), size, d));
+  if (x.dim() === 0) {
+    // PyTorch: a 0-dim result whatever the index's length, every entry 0
+    checkedIndex(index.reshape([-1]), 1, d, "index");
+    const n = index.numel();
+    const y = noGrad(() => x.clone());
+    return record("IndexSelectBackward0", [x], y, (g) => {
+      if (n !== 1) throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
+      return [g];
+    });
+  }
+  return indexSelectChecked(x, d, checkedIndex(index.reshape([-1]), x.shape[d]!, d, "index"));
 }
 
 /** index_select with a 1-d index already checked and wrapped. */
@@ -60,7 +73,9 @@ function indexSelectChecked(x: Tensor, d: number, idx: Tensor): Tensor {
 
 export function indexAdd(x: Tensor, dim: number, index: Tensor, src: Tensor, alpha = 1): Tensor {
   const d = normalizeDim(dim, x.dim());
-  const idx = checkedIndex(index.reshape([-1]), x.shape[d]!, d);
+  if (index.dtype !== int64 && index.dtype.name !== "int32")
+    throw new RuntimeError(`index_add_(): Expected dtype int32/int64 for index but got: ${index.dtype.scalarName}`);
+  const idx = checkedIndex(index.reshape([-1]), x.dim() === 0 ? 1 : x.shape[d]!, d, "index");
   const y = x.detach().clone();
   const s = alpha === 1 ? src.detach() : src.detach().mul(alpha);
   backend().indexAdd(y._view(), d, idx._view(), s.to(x.dtype)._view());
@@ -75,7 +90,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   for (let i = 0; i < index.dim(); i++)
     if (i !== d && index.shape[i]! > x.shape[i]!)
       throw new RuntimeError(`Size does not match at dimension ${i} expected index [${index.shape.join(", ")}] to be smaller than self [${x.shape.join(", ")}] apart from dimension ${d}`);
-  const idx = checkedIndex(index, x.shape[d] ?? 1, d);
+  const idx = checkedIndex(index, x.shape[d] ?? 1, d, "gather");
   const y = fromStorage(backend().gather(x._view(), d, idx._view()), index.shape, x.dtype);
   const xs = x.shape;
   return record("GatherBackward0", [x], y, (g) => [g.new_zeros(xs).scatterAdd(d, idx, g)]);
@@ -84,7 +99,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | Scalar, reduce: "none" | "add" = "none"): Tensor {
   checkIndex(index, reduce === "add" ? "scatter_add" : "scatter");
   const d = normalizeDim(dim, x.dim());
-  const idx = checkedIndex(index, x.shape[d] ?? 1, d);
+  const idx = checkedIndex(index, x.shape[d] ?? 1, d, "gather");
   const y = x.detach().clone();
   const srcT = src instanceof Tensor ? src.detach().to(x.dtype) : asTensor(src, x.dtype).to(x.dtype).expand(index.shape);
   backend().scatter(y._view(), d, idx._view(), srcT._view(), reduce);

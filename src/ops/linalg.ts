@@ -4,13 +4,19 @@ import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { RuntimeError } from "../errors.js";
+import { bool } from "../tensor/dtype.js";
 import { backend, fromStorage } from "./core.js";
 import { registerOp } from "./table.js";
 import { normalizeDim } from "../tensor/shape.js";
 
-function sameDtype(a: Tensor, b: Tensor, what: string): void {
-  if (a.dtype !== b.dtype)
-    throw new RuntimeError(`expected ${what} to have the same dtype, but got: ${a.dtype.name.replace("32", "").replace("float64", "double")} != ${b.dtype.name.replace("32", "").replace("float64", "double")}`);
+/**
+ * PyTorch 1.13's dtype checks of a matrix product's CPU kernel (addmm_impl_cpu_, bmm, addmv_impl_cpu):
+ * the kernel is dispatched on the first operand's dtype, which has no bool case; then the second
+ * operand must have the first's dtype.
+ */
+function checkProduct(a: Tensor, b: Tensor, kernel: "addmm_impl_cpu_" | "bmm" | "addmv_impl_cpu"): void {
+  if (a.dtype === bool) throw new RuntimeError(`"${kernel}" not implemented for 'Bool'`);
+  if (a.dtype !== b.dtype) throw new RuntimeError(`expected scalar type ${a.dtype.scalarName} but found ${b.dtype.scalarName}`);
 }
 
 /** Raw batched product of 3-d views (no graph). */
@@ -25,7 +31,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (b.dim() !== 2) throw new RuntimeError("mat2 must be a matrix");
   if (a.shape[1] !== b.shape[0])
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
-  sameDtype(a, b, "mat1 and mat2");
+  checkProduct(a, b, "addmm_impl_cpu_");
   const y = noGrad(() => bmmRaw(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0));
   const la = a.stride(), lb = b.stride(), sa = a.shape, sb = b.shape;
   return record("MmBackward0", [a, b], y, (g, s, needs) => [
@@ -64,8 +70,8 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: 
   if (mat2.dim() !== 2) throw new RuntimeError("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
   if (mat1.shape[1] !== mat2.shape[0])
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${mat1.shape[0]}x${mat1.shape[1]} and ${mat2.shape[0]}x${mat2.shape[1]})`);
-  sameDtype(mat1, mat2, "mat1 and mat2");
-  if (input.dtype !== mat1.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
+  if (input.dtype !== mat2.dtype || mat1.dtype !== mat2.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
+  checkProduct(mat1, mat2, "addmm_impl_cpu_");
   const shape = [mat1.shape[0]!, mat2.shape[1]!];
   const init = input.expand(shape); // PyTorch's expand errors for an input that does not broadcast
   const y = noGrad(() => {
@@ -92,7 +98,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   if (b.dim() !== 3) throw new RuntimeError("batch2 must be a 3D tensor");
   if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2])
     throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
-  sameDtype(a, b, "batch1 and batch2");
+  checkProduct(a, b, "bmm");
   const y = bmmRaw(a, b);
   return record("BmmBackward0", [a, b], y, (g, s, needs) => [
     needs(0) ? g.bmm(s(1).transpose(1, 2)) : null,
@@ -104,7 +110,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.dim() !== 2 || v.dim() !== 1 || a.shape[1] !== v.shape[0])
     // NOTE: PyTorch 1.13's text (addmv_impl_cpu), terse as it is.
     throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape.join("x")},${v.shape[0]}`);
-  sameDtype(a, v, "mat and vec");
+  checkProduct(a, v, "addmv_impl_cpu");
   const y = noGrad(() => bmmRaw(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([-1]));
   return record("MvBackward0", [a, v], y, (g, s, needs) => [
     needs(0) ? g.unsqueeze(1).mul(s(1).unsqueeze(0)) : null,
@@ -117,7 +123,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new RuntimeError(`1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
   if (a.shape[0] !== b.shape[0])
     throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
-  sameDtype(a, b, "both vectors");
+  if (a.dtype !== b.dtype)
+    throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${a.dtype.scalarName} and ${b.dtype.scalarName}`);
+  if (a.dtype === bool) throw new RuntimeError(`"dot" not implemented for 'Bool'`);
   const y = noGrad(() => bmmRaw(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])).reshape([]));
   return record("DotBackward0", [a, b], y, (g, s) => [g.mul(s(1)), g.mul(s(0))], [a, b]);
 }
@@ -145,6 +153,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const p = mm(rows, bb);
     const shape = db === 1 ? a.shape.slice(0, -1) : [...a.shape.slice(0, -1), bb.shape[1]!];
     return record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
+  }
+  if ((da === 1 || da === 2) && db >= 3) {
+    // PyTorch 1.13's fold the other way: (b^T with its batch folded into rows) @ a^T, transposed back
+    // (a copy: CloneBackward0 over TransposeBackward0), or with a vector, one mv
+    const t1 = b.transpose(-1, -2), t2 = da === 2 ? a.t() : a;
+    const shape = t1.shape.slice(0, -1);
+    const folded = t1.reshape([shape.reduce((x, y) => x * y, 1), t1.shape[db - 1]!]);
+    if (da === 1) {
+      const p = mv(folded, t2);
+      return record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
+    }
+    shape.push(t2.shape[1]!);
+    const p = mm(folded, t2);
+    const out = record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
+    return out.transpose(-1, -2).contiguous();
   }
   // batched: broadcast the batch dims, then bmm
   const a2 = da === 1 ? a.unsqueeze(0) : a;
