@@ -50,6 +50,11 @@ def make(spec):
     if spec.get("requires_grad"): t.requires_grad_(True)
     return t
 
+def scalar(rng, lo=-2, hi=2):
+    """A float scalar that is not integral (JavaScript cannot tell 2.0 from 2, Python can)."""
+    v = round(rng.uniform(lo, hi), 1)
+    return v + 0.1 if v == int(v) else v
+
 def rshape(rng, maxd=3):
     return [rng.randint(1, 4) for _ in range(rng.randint(0, maxd))]
 
@@ -84,11 +89,11 @@ def gen_step(rng, regs):
         if op == "where":
             return op, [r, {"t": fresh(rng, shp, "bool")}, {"t": fresh(rng, shp[rng.randint(0, len(shp)):] if shp else [], "float32")}]
         if op == "masked_fill":
-            return op, [r, {"t": fresh(rng, shp[rng.randint(0, len(shp)):] if shp else [], "bool" if rng.random() < 0.9 else "int64")}, round(rng.uniform(-2, 2), 1)]
+            return op, [r, {"t": fresh(rng, shp[rng.randint(0, len(shp)):] if shp else [], "bool" if rng.random() < 0.9 else "int64")}, scalar(rng)]
         if op == "pow":
             return op, [r, rng.choice([2, 3, 0.5, -1, 0, 1.5, -2])]
         u = rng.random()
-        if u < 0.35: other = round(rng.uniform(-2, 2), 1) if rng.random() < 0.8 else rng.randint(-2, 3)
+        if u < 0.35: other = scalar(rng) if rng.random() < 0.8 else rng.randint(-2, 3)
         elif u < 0.6: other = rng.choice(names)
         else:
             s = shp[rng.randint(0, len(shp)):] if shp else []
@@ -152,13 +157,13 @@ def gen_step(rng, regs):
         op = rng.choice(INPLACE)
         if op in ("add_", "sub_"):
             return op, [r, rng.choice(names) if rng.random() < 0.5 else {"t": fresh(rng, shp[rng.randint(0, len(shp)):] if shp else [], "float32")}]
-        if op == "mul_": return op, [r, round(rng.uniform(-2, 2), 1)]
+        if op == "mul_": return op, [r, scalar(rng)]
         if op == "clamp_": return op, [r, -0.5, rng.choice([0.5, None])]
-        if op == "fill_": return op, [r, round(rng.uniform(-2, 2), 1)]
+        if op == "fill_": return op, [r, scalar(rng)]
         if op == "copy_": return op, [r, rng.choice(names)]
         if op == "index_put_":
             if not shp: return op, [r, [None], 1.5]
-            return op, [r, [rng.randint(-shp[0], shp[0] - 1)] if rng.random() < 0.5 else [{"t": fresh(rng, shp, "bool")}], round(rng.uniform(-2, 2), 1)]
+            return op, [r, [rng.randint(-shp[0], shp[0] - 1)] if rng.random() < 0.5 else [{"t": fresh(rng, shp, "bool")}], scalar(rng)]
         return op, [r]
     op = rng.choice(OTHER)
     if op in ("mm", "matmul"):
@@ -288,12 +293,58 @@ def program(rng, pid):
             prog["backward_error"] = err(e)
     return prog
 
+def execute(prog):
+    """Runs a program's steps (and its loss, where its terms still fit) afresh, recording every outcome:
+    for scripts/fuzz/shrink.ts, which removes steps from a disagreeing program."""
+    regs, leaves, steps = {}, [], []
+    failed = False
+    for s in prog["steps"]:
+        step = {k: v for k, v in s.items() if k != "result"}
+        name = f"r{len(regs)}"
+        try:
+            if s["op"] == "leaf":
+                y = make(s["args"][0]["t"])
+                if s["args"][0]["t"].get("requires_grad"): leaves.append(name)
+            else:
+                a = arg(s["args"], regs)
+                if s.get("no_grad"):
+                    with torch.no_grad(): y = run_op(s["op"], a)
+                else: y = run_op(s["op"], a)
+            regs[name] = y
+            step["result"] = outcome(y)
+        except Exception as e:
+            step["result"] = {"error": err(e)}
+            failed = True
+        steps.append(step)
+        if failed: break
+    out = {"id": prog["id"], "steps": steps}
+    if failed: return out
+    out["final"] = {k: outcome(v) for k, v in regs.items()}
+    loss = prog.get("loss")
+    if loss:
+        used = [k for k in loss["terms"] if k in regs and regs[k].requires_grad and regs[k].dtype in (torch.float32, torch.float64)
+                and list(regs[k].shape) == loss["weights"][k]["shape"]]
+        if used:
+            out["loss"] = {"terms": used, "weights": {k: loss["weights"][k] for k in used}}
+            try:
+                total = sum((regs[k] * make(loss["weights"][k])).sum() for k in used)
+                total.backward()
+                out["grads"] = {k: (values(regs[k].grad) if regs[k].grad is not None else None) for k in leaves}
+            except Exception as e:
+                out["backward_error"] = err(e)
+    return out
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--out", default="test/fixtures/fuzz.json")
+    ap.add_argument("--run", action="store_true", help="read programs (JSON list) on stdin, run them, write them with their outcomes on stdout")
     o = ap.parse_args()
+    if o.run:
+        torch.manual_seed(0)
+        json.dump([execute(p) for p in json.load(sys.stdin)], sys.stdout, separators=(",", ":"))
+        return
     torch.manual_seed(0)
     progs = []
     for i in range(o.count):

@@ -195,9 +195,19 @@ function lastDimFused(x: Tensor, d: number): boolean {
   return (x.dtype.name === "float32" || x.dtype.name === "float64") && x.dim() > 0 && d === x.dim() - 1 && x.numel() > 0 && backend().softmaxLastDim !== undefined;
 }
 
+/**
+ * PyTorch's error for softmax / log_softmax of a non-float tensor, after the dim check: the kernel
+ * for the last dim (a 0-dim tensor's too) is named per function, the other one is softmax's.
+ */
+function checkSoftmaxDtype(x: Tensor, d: number, log: boolean): void {
+  if (x.dtype.isFloatingPoint) return;
+  const kernel = x.dim() === 0 || d === x.dim() - 1 ? (log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl") : "softmax_kernel_impl";
+  throw new RuntimeError(`"${kernel}" not implemented for '${x.dtype.scalarName}'`);
+}
+
 export function softmax(x: Tensor, dim: number): Tensor {
-  if (!x.dtype.isFloatingPoint) throw new RuntimeError(`"softmax_lastdim_kernel_impl" not implemented for '${x.dtype.scalarName}'`);
   const d = normalizeDim(dim, x.dim());
+  checkSoftmaxDtype(x, d, false);
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), false), x.shape as number[], x.dtype);
@@ -214,8 +224,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
 }
 
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  if (!x.dtype.isFloatingPoint) throw new RuntimeError(`"log_softmax_lastdim_kernel_impl" not implemented for '${x.dtype.scalarName}'`);
   const d = normalizeDim(dim, x.dim());
+  checkSoftmaxDtype(x, d, true);
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), true), x.shape as number[], x.dtype);

@@ -106,6 +106,7 @@ function call(op: string, a: unknown[]): Tensor {
     case "unsqueeze": return x.unsqueeze(a[1] as number);
     case "squeeze": return a.length > 1 ? x.squeeze(a[1] as number) : x.squeeze();
     case "flatten": return x.flatten();
+    case "diagonal": return x.diagonal(...(a.slice(1) as number[]));
     case "slice": {
       const [dim, start, stop, step] = a.slice(1) as [number, number | null, number | null, number];
       return x.index(...new Array<string>(dim).fill(":"), torch.slice(start, stop, step));
