@@ -11,7 +11,7 @@ const bin = {
 const cmp = { eq: "+(x === y)", ne: "+(x !== y)", lt: "+(x < y)", le: "+(x <= y)", gt: "+(x > y)", ge: "+(x >= y)" };
 const un = {
   identity: "x", neg: "-x", abs: "Math.abs(x)",
-  sign: "SIGN[+(x > 0) | (+(x < 0) << 1) | (+(x !== x) * 3)]!",
+  sign: "SIGN[+(x > 0) | (+(x < 0) << 1)]!",
   exp: "Math.exp(x)", log: "Math.log(x)", log1p: "Math.log1p(x)", expm1: "Math.expm1(x)",
   log2: "Math.log2(x)", log10: "Math.log10(x)",
   sqrt: "Math.sqrt(x)", rsqrt: "1 / Math.sqrt(x)", square: "x * x", reciprocal: "1 / x",
@@ -83,8 +83,8 @@ P(`  const t = 1 / (1 + 0.5 * Math.abs(z));`);
 P(`  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));`);
 P(`  return z >= 0 ? r : 2 - r;`);
 P(`}`);
-P(`/** sign(x) by index: 0, 1 (x > 0), 2 (x < 0), 3 (NaN). */`);
-P(`const SIGN = new Float64Array([0, 1, -1, NaN]);`);
+P(`/** sign(x) by index: 0 (zero or NaN, as PyTorch's (0 < x) - (x < 0)), 1 (x > 0), 2 (x < 0). */`);
+P(`const SIGN = new Float64Array([0, 1, -1]);`);
 P(``);
 P(`/** Row kernels of one binary op for one array type; O is the output array type. */`);
 P(`export interface BinaryKernels<A, O> {`);

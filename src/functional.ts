@@ -3,6 +3,7 @@ import { Tensor } from "./tensor/tensor.js";
 import * as ew from "./ops/elementwise.js";
 import * as vw from "./ops/views.js";
 import * as la from "./ops/linalg.js";
+import * as red from "./ops/reduce.js";
 import type { Scalar, TensorOrScalar } from "./ops/core.js";
 import { TorchTypeError } from "./errors.js";
 import type { DType } from "./tensor/dtype.js";
@@ -45,9 +46,23 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
 export function remainder(a: TensorOrScalar, b: TensorOrScalar): Tensor { return ew.binary("remainder", a, b); }
 export function fmod(a: Tensor, b: TensorOrScalar): Tensor { return ew.binary("fmod", a, b); }
 export function floorDivide(a: Tensor, b: TensorOrScalar): Tensor { return ew.binary("floorDivide", a, b); }
-export function atan2(a: Tensor, b: Tensor): Tensor { return ew.binary("atan2", a, b); }
-export function maximum(a: Tensor, b: Tensor): Tensor { return ew.binary("maximum", a, b); }
-export function minimum(a: Tensor, b: Tensor): Tensor { return ew.binary("minimum", a, b); }
+/** torch.xlogy(x, y): x * log(y), 0 where x == 0; see ops/elementwise.ts. */
+export function xlogy(a: TensorOrScalar, b: TensorOrScalar): Tensor { return ew.xlogy(a, b); }
+export function atan2(a: Tensor, b: Tensor): Tensor {
+  ew.requireTensor("atan2", "input", 1, a);
+  ew.requireTensor("atan2", "other", 2, b);
+  return ew.binary("atan2", a, b);
+}
+export function maximum(a: Tensor, b: Tensor): Tensor {
+  ew.requireTensor("maximum", "input", 1, a);
+  ew.requireTensor("maximum", "other", 2, b);
+  return ew.binary("maximum", a, b);
+}
+export function minimum(a: Tensor, b: Tensor): Tensor {
+  ew.requireTensor("minimum", "input", 1, a);
+  ew.requireTensor("minimum", "other", 2, b);
+  return ew.binary("minimum", a, b);
+}
 export function eq(a: Tensor, b: TensorOrScalar): Tensor { return a.eq(b); }
 export function ne(a: Tensor, b: TensorOrScalar): Tensor { return a.ne(b); }
 export function lt(a: Tensor, b: TensorOrScalar): Tensor { return a.lt(b); }
@@ -94,7 +109,8 @@ export function isnan(x: Tensor): Tensor { return x.isnan(); }
 
 export function sum(x: Tensor, dim?: number | number[] | null, keepdim = false, opts?: { dtype?: DType }): Tensor { return x.sum(dim, keepdim, opts); }
 export function mean(x: Tensor, dim?: number | number[] | null, keepdim = false, opts?: { dtype?: DType }): Tensor { return x.mean(dim, keepdim, opts); }
-export function prod(x: Tensor, dim?: number, keepdim = false): Tensor { return x.prod(dim, keepdim); }
+/** torch.prod(x, dim, keepdim, { dtype }): with a dtype the input is cast to it first, as PyTorch does. */
+export function prod(x: Tensor, dim?: number | null, keepdim = false, opts?: { dtype?: DType }): Tensor { return red.prod(x, dim, keepdim, opts?.dtype); }
 export function amax(x: Tensor, dim: number | number[] = [], keepdim = false): Tensor { return x.amax(dim, keepdim); }
 export function amin(x: Tensor, dim: number | number[] = [], keepdim = false): Tensor { return x.amin(dim, keepdim); }
 export function max(x: Tensor, dim?: number | Tensor, keepdim = false) {

@@ -211,9 +211,11 @@ test("conv fused: errors are the composed path's (PyTorch's)", () => {
   });
 });
 
-test("conv: mixed dtypes take the composed path and its error", () => {
+test("conv: mixed dtypes fail with PyTorch's errors, before any kernel", () => {
   const { used } = on(false, () => {
-    assert.throws(() => F.conv2d(torch.zeros(1, 1, 5, 5), torch.zeros([2, 1, 3, 3], d64)), /same dtype/);
+    assert.throws(() => F.conv2d(torch.zeros(1, 1, 5, 5), torch.zeros([2, 1, 3, 3], d64)), { message: "expected scalar type Float but found Double" });
+    assert.throws(() => F.conv2d(torch.zeros([1, 1, 5, 5], d64), torch.zeros([2, 1, 3, 3])), { message: "expected scalar type Double but found Float" });
+    assert.throws(() => F.conv2d(torch.zeros(1, 1, 5, 5), torch.zeros([2, 1, 3, 3]), torch.zeros([2], d64)), { message: "Input type (float) and bias type (double) should be the same" });
   });
   assert.equal(used.conv2d, 0);
 });

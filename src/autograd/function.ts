@@ -18,8 +18,12 @@ export function needsGrad(inputs: readonly (Tensor | null | undefined)[]): boole
 
 function edgeOf(t: Tensor | null | undefined): [Node | null, number] {
   if (!t || !t.requiresGrad) return [null, 0];
-  if (t.gradFn) return [t.gradFn, t._outputNr];
-  return [t._gradAccumulator(), 0];
+  // NOTE: reading gradFn regenerates a stale view's history (see Tensor.gradFn), so it is read first
+  const fn = t.gradFn;
+  if (fn) return [fn, t._outputNr];
+  // a view made in no_grad mode of a tensor that requires grad requires grad too, but has no edge
+  // (PyTorch's grad_accumulator() is null unless the tensor's own requires_grad flag is set)
+  return t._leafRequiresGrad ? [t._gradAccumulator(), 0] : [null, 0];
 }
 
 /**
@@ -35,7 +39,36 @@ export function recordN(
   backward: BackwardN,
   save: readonly Tensor[] = [],
 ): void {
+  for (const o of outputs) if (o._base !== null && !viewNodes.has(name)) ownResult(o);
   if (!needsGrad(inputs)) return;
+  attachNode(name, inputs, outputs, backward, save);
+}
+
+/** The grad_fn names of PyTorch's view ops (ops/views.ts registers them): only their outputs are views. */
+export const viewNodes = new Set<string>();
+
+/**
+ * An op's output that is a view of its own temporary (a product computed under noGrad and then
+ * reshaped, say) is no view in PyTorch (`_unsafe_view`, `squeeze_` of a fresh result): it becomes a
+ * tensor of its own with a fresh version counter, so that an in-place op on it records its own
+ * node, not CopySlices on the temporary (nor the no_grad-view error the temporary's view would raise).
+ */
+function ownResult(o: Tensor): void {
+  o._base = null;
+  o._version = { value: 0 };
+}
+
+/**
+ * recordN without the grad-mode check: makes the node and makes it the outputs' grad_fn. Used where
+ * PyTorch builds a node whatever the grad mode (a view's regenerated AsStridedBackward0).
+ */
+export function attachNode(
+  name: string,
+  inputs: readonly (Tensor | null | undefined)[],
+  outputs: readonly Tensor[],
+  backward: BackwardN,
+  save: readonly Tensor[] = [],
+): void {
   const meta: (InputMeta | null)[] = inputs.map((t) => (t && t.requiresGrad ? { shape: t.shape, dtype: t.dtype } : null));
   const saved = save.map((t) => new SavedTensor(t, outputs.includes(t)));
   const node = new Node(name, inputs.map(edgeOf), meta, outputs.length, (grads, n) => backward(grads, (i) => n.unpack(i), (i) => n.nextFunctions[i]![0] !== null), saved);

@@ -113,9 +113,12 @@ export class SavedTensor {
     const t = this.tensor;
     if (t._version.value !== this.version) {
       const desc = `[torch.${t.dtype.scalarName}Tensor [${t.shape.join(", ")}]]`;
-      const where = t.gradFn
-        ? `, which is output ${t._outputNr} of ${this.isOutput ? node.name() : t.gradFn.name()},`
-        : "";
+      const fn = this.isOutput ? node : t.gradFn;
+      // NOTE: PyTorch's CopySlices and CopyBackwards are hand-written C++ nodes, not generated ones:
+      // their name() is namespace-qualified (Python's repr shows the bare class name)
+      const bare = fn?.name();
+      const name = bare === "CopySlices" || bare === "CopyBackwards" ? `torch::autograd::${bare}` : bare;
+      const where = t.gradFn ? `, which is output ${t._outputNr} of ${name},` : "";
       throw new RuntimeError(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ${desc}${where} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
       );

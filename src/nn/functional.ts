@@ -6,7 +6,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { record } from "../autograd/function.js";
 import { full, tensor, zeros, zerosLike } from "../ops/creation.js";
-import { int64, type DType } from "../tensor/dtype.js";
+import { bool, int64, type DType } from "../tensor/dtype.js";
 import * as ew from "../ops/elementwise.js";
 import { addmm } from "../ops/linalg.js";
 import { indexAddToZeros } from "../ops/indexing.js";
@@ -48,8 +48,17 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 export function relu(input: Tensor, inplace = false): Tensor {
   return inplace ? input.relu_() : input.relu();
 }
+/**
+ * HardTanh: clamp(x, minVal, maxVal) under HardtanhBackward0, whose gradient is g strictly inside
+ * (minVal, maxVal) and 0 at and beyond the bounds (PyTorch's hardtanh_backward; clamp's keeps the bounds).
+ * (PyTorch 1.13 does not check minVal <= maxVal here: the result is then maxVal, as clamp's.)
+ */
+export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor {
+  return ew.unaryParam("HardtanhBackward0", "clamp", input, minVal, maxVal, (g, x) => g.maskedFill(x.le(minVal).logicalOr(x.ge(maxVal)), 0), "x");
+}
+/** ReLU6: hardtanh(x, 0, 6), as PyTorch (HardtanhBackward0). */
 export function relu6(input: Tensor): Tensor {
-  return ew.clamp(input, 0, 6);
+  return hardtanh(input, 0, 6);
 }
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   return ew.leakyRelu(input, negativeSlope);
@@ -373,6 +382,10 @@ export interface ReductionOptions {
 
 /** Mean squared error (MseLossBackward0). */
 export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  // NOTE: PyTorch's mse kernel promotes a bool operand (l1_loss's subtraction rejects it)
+  if (input.dtype.name === "bool" && target.dtype.name === "bool") throw new RuntimeError(`"mse_cpu" not implemented for 'Bool'`);
+  if (input.dtype.name === "bool") input = input.to(target.dtype);
+  if (target.dtype.name === "bool") target = target.to(input.dtype);
   return pointwiseLoss("MseLossBackward0", input, target, opts.reduction ?? "mean", (d) => d.mul(d), (d) => d.mul(2));
 }
 /** Mean absolute error, composed as |x - t| then the reduction (MeanBackward0 / SumBackward0 / AbsBackward0). */
@@ -531,30 +544,36 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
     return nllFused(be, name, input, target, reduction, ignore, w, C);
   const ts = Array.from(target.dataSync() as ArrayLike<number | bigint>, Number);
   const wv = w ? Array.from(w.dataSync()) : null;
-  // coef in (M, C) layout, M = positions of the target
+  // coef in (M, C) layout, M = positions of the target; unpicked: every entry but the picked classes
   const coef = new Array<number>(ts.length * C).fill(0);
+  const unpicked = new Array<boolean>(ts.length * C).fill(true);
   ts.forEach((t, i) => {
     if (t === ignore) return;
     if (t < 0 || t >= C) throw new IndexError(`Target ${t} is out of bounds.`);
     coef[i * C + t] = -(wv ? wv[t]! : 1);
+    unpicked[i * C + t] = false;
   });
-  let coefT = tensor(coef, { dtype: input.dtype });
-  if (input.dim() <= 2) coefT = coefT.view(input.shape);
-  else {
+  const inInputLayout = (t: Tensor): Tensor => {
+    if (input.dim() <= 2) return t.view(input.shape);
     const spatial = input.shape.slice(2);
-    coefT = coefT.view([input.size(0), ...spatial, C]).permute([0, input.dim() - 1, ...spatial.map((_, i) => i + 1)]).contiguous();
-  }
+    return t.view([input.size(0), ...spatial, C]).permute([0, input.dim() - 1, ...spatial.map((_, i) => i + 1)]).contiguous();
+  };
+  const coefT = inInputLayout(tensor(coef, { dtype: input.dtype }));
+  const unpickedT = inInputLayout(tensor(unpicked, { dtype: bool }));
   const reduced = reduction === "none" ? null : nllReduced(input, ts, C, reduction, ignore, wv);
   const y = noGrad(() => {
     if (reduced) return tensor(reduced.loss, { dtype: input.dtype });
     const picked = input.mul(coefT);
     return input.dim() === 1 ? picked.sum() : picked.sum(1);
   });
+  // NOTE: PyTorch's nll_loss_backward writes w[t] * -(g / total_weight) at each picked class:
+  // (g / total) * (-w) is the same value; every other entry stays +0 (never g * 0: with every target
+  // ignored the total weight is 0, and g / 0 * 0 would be NaN where PyTorch gives 0).
   return record(name, [input], y, (g) => {
-    if (reduction === "none") return [input.dim() === 1 ? g.mul(coefT) : g.unsqueeze(1).mul(coefT)];
-    // NOTE: PyTorch's nll_loss_backward writes w[t] * -(g / total_weight) at each picked class:
-    // (g / total) * (-w) is the same value, and +0 (not -0) elsewhere.
-    return [reduction === "sum" ? g.mul(coefT) : g.div(reduced!.totalWeight).mul(coefT)];
+    let gi: Tensor;
+    if (reduction === "none") gi = input.dim() === 1 ? g.mul(coefT) : g.unsqueeze(1).mul(coefT);
+    else gi = reduction === "sum" ? g.mul(coefT) : g.div(reduced!.totalWeight).mul(coefT);
+    return [gi.maskedFill(unpickedT, 0)];
   });
 }
 
@@ -642,13 +661,10 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   smooth = smooth.maskedFill(ignoreMask, 0);
   let ret: Tensor;
   if (reduction === "mean") {
-    if (w) {
-      const keep = Array.from(target.dataSync() as ArrayLike<number | bigint>, Number).filter((v) => v !== ignore);
-      const wv = w.dataSync();
-      let den = 0;
-      for (const k of keep) den += wv[k]!;
-      ret = smooth.sum().div(den);
-    } else ret = smooth.mean();
+    // NOTE: as PyTorch, divided by the weights of the targets that are not ignored (a float sum in the
+    // weights' dtype), or by their count: not by every position (0 / 0 = NaN when all are ignored)
+    const keep = target.reshape(-1).maskedSelect(ignoreMask.reshape(-1).logicalNot());
+    ret = smooth.sum().div(w ? w.gather(0, keep).sum() : keep.numel());
   } else ret = reduction === "sum" ? smooth.sum() : smooth;
   return nll.mul(1 - ls).add(ret.mul(ls / C));
 }
@@ -662,10 +678,13 @@ export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reducti
   if (!["mean", "sum", "none", "batchmean"].includes(reduction)) throw new ValueError(`${reduction} is not a valid value for reduction`);
   let out: Tensor;
   if (opts.logTarget) out = target.exp().mul(target.sub(input));
+  // NOTE: xlogy(t, t) - t * input, as PyTorch 1.13: 0 where t == 0, NaN where t < 0 (log of a negative).
+  // t * input is made first, as GCC evaluates PyTorch's `at::xlogy(target, target) - target * input`
+  // (right operand first): the engine then runs xlogy's backward first, and the target's gradient
+  // sums its parts in PyTorch's order (they cancel, so the order shows in the last bits).
   else {
-    // xlogy(t, t): 0 where t == 0
-    const xlogy = target.mul(ew.where(target.gt(0), target, 1).log());
-    out = xlogy.sub(target.mul(input));
+    const ti = target.mul(input);
+    out = ew.xlogy(target, target).sub(ti);
   }
   if (reduction === "batchmean") {
     const s = out.sum();

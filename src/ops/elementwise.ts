@@ -2,7 +2,7 @@
 // elementwise ops (clamp, pow with a scalar, leaky_relu, ...), where, masked_fill, lerp, addcmul.
 import { record } from "../autograd/function.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { bool, getDefaultDtype, type DType } from "../tensor/dtype.js";
+import { bool, getDefaultDtype, int64, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError } from "../errors.js";
@@ -37,13 +37,33 @@ export function sameElements(t: Tensor, out: Tensor): boolean {
   return true;
 }
 
+/**
+ * PyTorch's TypeError for a Python number where a binary op takes only tensors (maximum, minimum,
+ * atan2): `maximum(): argument 'other' (position 1) must be Tensor, not float`. A JS number is
+ * Python's int when it is an integer.
+ */
+export function requireTensor(op: string, arg: string, position: number, v: unknown): void {
+  if (v instanceof Tensor) return;
+  const type = typeof v === "boolean" ? "bool" : typeof v === "number" ? (Number.isInteger(v) ? "int" : "float") : v === null || v === undefined ? "NoneType" : typeof v;
+  throw new TorchTypeError(`${op}(): argument '${arg}' (position ${position}) must be Tensor, not ${type}`);
+}
+
+/** PyTorch's errors for unary ops on bool tensors (its kernels have no bool case). */
+const BOOL_ERRORS: Partial<Record<UnaryName, string>> = {
+  neg: "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+  abs: `"abs_cpu" not implemented for 'Bool'`,
+  relu: "Boolean inputs not supported for relu",
+  floor: `"floor_vml_cpu" not implemented for 'Bool'`,
+  ceil: `"ceil_vml_cpu" not implemented for 'Bool'`,
+  round: `"round_vml_cpu" not implemented for 'Bool'`,
+  trunc: `"trunc_vml_cpu" not implemented for 'Bool'`,
+};
+
 /** An op of the unary table; with `into`, see `destination`. */
 export function unary(name: UnaryName, x: Tensor, into?: Tensor): Tensor {
   const def: UnaryDef = unaryTable[name];
-  if (name === "neg" && x.dtype === bool)
-    throw new RuntimeError(
-      "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
-    );
+  const boolError = x.dtype === bool ? BOOL_ERRORS[name] : undefined;
+  if (boolError !== undefined) throw new RuntimeError(boolError);
   const out = def.ints === "float" && !x.dtype.isFloatingPoint ? getDefaultDtype() : x.dtype;
   const dst = destination(into, out, x._shape, [x]);
   if (dst) {
@@ -99,10 +119,19 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, a
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TorchTypeError(`${name}(): expected at least one Tensor argument`);
   const dt = resultTypeOf(a, b);
   const out: DType = def.out === "bool" ? bool : def.out === "float" && !dt.isFloatingPoint ? getDefaultDtype() : dt;
-  if ((name === "sub") && dt === bool)
-    throw new RuntimeError(
-      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
-    );
+  if (name === "sub") {
+    // (PyTorch's sub_check: a Python bool is a bool operand too)
+    const aBool = a instanceof Tensor ? a.dtype === bool : typeof a === "boolean";
+    const bBool = b instanceof Tensor ? b.dtype === bool : typeof b === "boolean";
+    if (aBool && bBool)
+      throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+    if (aBool || bBool)
+      throw new RuntimeError(
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+      );
+  }
+  // (PyTorch's pow kernels have no bool case: True ** True and bool ** bool tensors fail)
+  if (name === "pow" && dt === bool) throw new RuntimeError(`"pow" not implemented for 'Bool'`);
   const compute = def.out === "float" && !dt.isFloatingPoint ? out : dt;
   const ta = asTensor(a, compute), tb = asTensor(b, compute);
   if (!compute.isFloatingPoint && INTEGER_DIVISIONS.has(name)) checkIntegerDivisor(tb);
@@ -173,7 +202,10 @@ export function powScalar(x: Tensor, e: number, into?: Tensor): Tensor {
   const floatOut = !Number.isInteger(e);
   if (!x.dtype.isFloatingPoint && Number.isInteger(e) && e < 0)
     throw new RuntimeError("Integers to negative integer powers are not allowed.");
-  return unaryParam("PowBackward0", "powScalar", x, e, 0, (g, x) => (e === 0 ? g.mul(0) : g.mul(x.pow(e - 1)).mul(e)), "x", floatOut, into);
+  // NOTE: a bool tensor to an integer power promotes as bool and an int scalar do: int64 (True ** 2 is 1)
+  if (x.dtype === bool && !floatOut) x = x.to(int64);
+  // NOTE: the gradient for exponent 0 is zeros (PyTorch's zeros_like(self)), not g * 0
+  return unaryParam("PowBackward0", "powScalar", x, e, 0, (g, x) => (e === 0 ? x.newZeros(x.shape) : g.mul(x.pow(e - 1)).mul(e)), "x", floatOut, into);
 }
 
 export interface ClampOptions {
@@ -191,27 +223,28 @@ export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Te
     if (lo !== null) y = binary("maximum", y, lo instanceof Tensor ? lo.detach() : lo);
     if (hi !== null) y = binary("minimum", y, hi instanceof Tensor ? hi.detach() : hi);
     const loT = lo instanceof Tensor ? lo : null, hiT = hi instanceof Tensor ? hi : null;
+    // NOTE: PyTorch's clamp_backward_min_max: each gradient is where(mask, g, 0) (never g * mask, which
+    // is NaN for an infinite g), and where min > max the result is max: max gets g, min nothing.
+    const less = (a: number | Tensor, b: number | Tensor): Tensor => (a instanceof Tensor ? a.lt(b) : (b as Tensor).gt(a));
     return record("ClampBackward0", [x, loT, hiT], y, (g) => {
-      let keep = g.mul(1);
-      let gLo: Tensor | null = null, gHi: Tensor | null = null;
-      if (lo !== null) {
-        keep = keep.mul(x.ge(lo));
-        gLo = g.mul(x.lt(lo));
-      }
-      if (hi !== null) {
-        keep = keep.mul(x.le(hi));
-        gHi = g.mul(x.gt(hi));
-      }
-      return [keep, gLo, gHi];
+      if (lo !== null && hi !== null)
+        return [
+          g.where(x.ge(lo).logicalAnd(x.le(hi)), 0),
+          g.where(x.lt(lo).logicalAnd(less(lo, hi)), 0),
+          g.where(x.gt(hi).logicalOr(less(hi, lo)), 0),
+        ];
+      if (lo !== null) return [g.where(x.ge(lo), 0), g.where(x.lt(lo), 0), null];
+      return [g.where(x.le(hi!), 0), null, g.where(x.gt(hi!), 0)];
     }, []);
   }
   const lo = typeof min === "number" ? min : NaN, hi = typeof max === "number" ? max : NaN;
   const out = (typeof min === "number" && !Number.isInteger(min)) || (typeof max === "number" && !Number.isInteger(max)) ? true : false;
+  // NOTE: PyTorch's clamp_backward: where(min <= x <= max, g, 0) (a NaN x gets 0; an infinite g stays
+  // out of the clamped elements instead of making them NaN).
   return unaryParam("ClampBackward1", "clamp", x, Number.isNaN(lo) ? -Infinity : lo, Number.isNaN(hi) ? Infinity : hi, (g, x) => {
-    let m = g;
-    if (!Number.isNaN(lo)) m = m.mul(x.ge(lo));
-    if (!Number.isNaN(hi)) m = m.mul(x.le(hi));
-    return m;
+    if (Number.isNaN(lo)) return g.where(x.le(hi), 0);
+    if (Number.isNaN(hi)) return g.where(x.ge(lo), 0);
+    return g.where(x.ge(lo).logicalAnd(x.le(hi)), 0);
   }, "x", out, into);
 }
 
@@ -324,6 +357,36 @@ export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, value = 1, into?:
   }, [t1, t2]);
 }
 
+/**
+ * torch.xlogy(x, y): x * log(y), with 0 where x == 0 (y finite or not) and NaN where y is NaN, as
+ * PyTorch's kernel. Integer operands compute in the default float dtype.
+ * NOTE: y's gradient g * x / y is NaN at x = y = 0 (kl_div's target gradient at a zero target), as PyTorch's.
+ * @example
+ * torch.xlogy(torch.tensor([0, 2]), torch.tensor([0, Math.E])); // tensor([0., 2.])
+ */
+export function xlogy(a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  const rt = resultTypeOf(a, b);
+  const dt = rt.isFloatingPoint ? rt : getDefaultDtype();
+  const ta = asTensor(a, dt), tb = asTensor(b, dt);
+  const y = noGrad(() => {
+    const x = ta.detach().to(dt), z = tb.detach().to(dt);
+    return x.mul(z.log()).maskedFill(x.eq(0), 0).maskedFill(z.isnan(), NaN);
+  });
+  // NOTE: PyTorch's formulas (derivatives.yaml): x's gradient is xlogy(g, y) masked to 0 where x == 0
+  // and y <= 0 (for a scalar y: masked where x == 0 unless y > 0); y's is g * x / y.
+  if (!(b instanceof Tensor)) {
+    const yv = Number(b);
+    return record("XlogyBackward2", [ta], y, (g, s) => {
+      const r = xlogy(g, tb);
+      return [yv > 0 ? r : r.maskedFill(s(0).eq(0), 0)];
+    }, [ta]);
+  }
+  return record(a instanceof Tensor ? "XlogyBackward0" : "XlogyBackward1", [ta, tb], y, (g, s, needs) => {
+    const x = s(0), z = s(1);
+    return [needs(0) ? xlogy(g, z).maskedFill(x.eq(0).logicalAnd(z.le(0)), 0) : null, needs(1) ? g.mul(x).div(z) : null];
+  }, [ta, tb]);
+}
+
 registerOp("rsub", "RsubBackward1");
 registerOp("powScalar", "PowBackward0");
 registerOp("clamp", "ClampBackward1");
@@ -336,3 +399,4 @@ registerOp("maskedFill", "MaskedFillBackward0");
 registerOp("lerp", "LerpBackward0");
 registerOp("addcmul", "AddcmulBackward0");
 registerOp("addcdiv", "AddcdivBackward0");
+registerOp("xlogy", "XlogyBackward0");

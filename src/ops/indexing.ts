@@ -7,7 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError, ValueError } from "../errors.js";
 import { asTensor, backend, fromStorage, type Scalar } from "./core.js";
 import { registerOp } from "./table.js";
-import { select, slice, unsqueeze } from "./views.js";
+import { alias, select, slice, unsqueeze } from "./views.js";
 
 function checkIndex(index: Tensor, what: string): void {
   if (index.dtype !== int64) throw new RuntimeError(`${what}(): Expected dtype int64 for index`);
@@ -137,7 +137,7 @@ interface Parsed {
 }
 
 /** Applies the basic part of an index (ints, slices, None, ...) as views; collects tensor indices. */
-function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
+export function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
   // NOTE: a single index (x.index(i) is Python's x[i]) has these words; several (a tuple) count dims
   if (x.dim() === 0 && specs.length === 1) {
     if (specs.some((s) => typeof s === "number"))
@@ -209,7 +209,7 @@ function applySlice(v: Tensor, d: number, sl: Slice): Tensor {
   const step = sl.step ?? 1;
   if (step <= 0) throw new ValueError("step must be greater than zero");
   const start = sl.start ?? 0, stop = sl.stop ?? size;
-  if ((sl.start ?? null) === null && (sl.stop ?? null) === null && step === 1) return v;
+  // NOTE: a full slice is a view too (x[:] is SliceBackward0 in PyTorch 1.13), so that writing through it records CopySlices
   return slice(v, d, start, stop, step);
 }
 
@@ -222,6 +222,8 @@ function linearIndex(shape: readonly number[], specs: readonly IndexSpec[]): Ten
 
 /** x[specs]: basic indices give views; tensor indices gather (IndexBackward0). */
 export function getIndex(x: Tensor, specs: readonly IndexSpec[]): Tensor {
+  // x[...] alone is an alias: a view of all of x
+  if (specs.length === 1 && specs[0] === "...") return alias(x);
   const { view, adv } = applyBasic(x, specs);
   if (!adv.length) return view;
   if (adv.length === 1) {
@@ -288,6 +290,18 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 /** Whether an index has only basic parts (so x[specs] is a view). */
 export function isBasicIndex(specs: readonly IndexSpec[]): boolean {
   return specs.every((s) => !(s instanceof Tensor) && !Array.isArray(s));
+}
+
+/**
+ * The advanced part of `x[specs] = value` once the basic part is applied (`view` of `applyBasic`):
+ * index_put_'s indices, as specs over the view's dims (":" where a dim has no index tensor).
+ */
+export function advancedSpecs(view: Tensor, adv: Parsed["adv"]): IndexSpec[] {
+  const out: IndexSpec[] = new Array<IndexSpec>(view.dim()).fill(":");
+  for (const a of adv) out[a.dim] = a.index;
+  // trailing full slices change nothing
+  while (out.length && out[out.length - 1] === ":") out.pop();
+  return out;
 }
 
 /** Out-of-place index_put: y = x with y[specs] = value (IndexPutBackward0). */

@@ -36,13 +36,19 @@ export interface UnaryDef {
   domain: readonly [number, number];
 }
 
+/**
+ * The gradient of a piecewise-constant op (sign, floor, round, ...): zeros, as PyTorch's
+ * zeros_like(grad), not g * 0 (which is NaN for an infinite or NaN incoming gradient).
+ */
+const zerosOf = (g: Tensor): Tensor => g.newZeros(g.shape);
+
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 export const unaryTable = {
   neg: { gradFn: "NegBackward0", prim: "neg", backward: (g) => g.neg(), saves: [], ints: "keep", domain: [-2, 2] },
   abs: { gradFn: "AbsBackward0", prim: "abs", backward: (g, x) => g.mul(x.sign()), saves: ["x"], ints: "keep", domain: [0.1, 2] },
-  sign: { gradFn: "SignBackward0", prim: "sign", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-2, 2] },
+  sign: { gradFn: "SignBackward0", prim: "sign", backward: zerosOf, saves: [], ints: "keep", domain: [-2, 2] },
   exp: { gradFn: "ExpBackward0", prim: "exp", backward: (g, _x, y) => g.mul(y), saves: ["y"], ints: "float", domain: [-2, 2] },
   exp2: { gradFn: "Exp2Backward0", prim: "exp2", backward: (g, _x, y) => g.mul(y).mul(Math.LN2), saves: ["y"], ints: "float", domain: [-2, 2] },
   log: { gradFn: "LogBackward0", prim: "log", backward: (g, x) => g.div(x), saves: ["x"], ints: "float", domain: [0.2, 3] },
@@ -65,8 +71,9 @@ export const unaryTable = {
   // sigmoid_backward is (g * (1 - y)) * y, left to right; other groupings differ in the last bit.
   tanh: { gradFn: "TanhBackward0", prim: "tanh", backward: (g, _x, y) => g.mul(y.newOnes([]).addcmul(y, y, { value: -1 })), saves: ["y"], ints: "float", domain: [-2, 2] },
   sigmoid: { gradFn: "SigmoidBackward0", prim: "sigmoid", backward: (g, _x, y) => g.mul(y.neg().add(1)).mul(y), saves: ["y"], ints: "float", domain: [-3, 3] },
-  // NOTE: relu's gradient at exactly 0 is 0, as PyTorch's threshold_backward gives.
-  relu: { gradFn: "ReluBackward0", prim: "relu", backward: (g, _x, y) => g.mul(y.gt(0)), saves: ["y"], ints: "keep", domain: [-2, 2] },
+  // NOTE: PyTorch's threshold_backward: result <= 0 ? 0 : g (a mask written into g, not g * mask: an
+  // infinite g stays finite where masked, and a NaN result passes g); the gradient at exactly 0 is 0.
+  relu: { gradFn: "ReluBackward0", prim: "relu", backward: (g, _x, y) => g.maskedFill(y.le(0), 0), saves: ["y"], ints: "keep", domain: [-2, 2] },
   gelu: {
     gradFn: "GeluBackward0", prim: "gelu", saves: ["x"], ints: "float", domain: [-3, 3],
     // d/dx x*Phi(x) = Phi(x) + x*phi(x)
@@ -89,10 +96,10 @@ export const unaryTable = {
     },
   },
   erf: { gradFn: "ErfBackward0", prim: "erf", backward: (g, x) => g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI))), saves: ["x"], ints: "float", domain: [-2, 2] },
-  floor: { gradFn: "FloorBackward0", prim: "floor", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
-  ceil: { gradFn: "CeilBackward0", prim: "ceil", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
-  round: { gradFn: "RoundBackward0", prim: "round", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
-  trunc: { gradFn: "TruncBackward0", prim: "trunc", backward: (g) => g.mul(0), saves: [], ints: "keep", domain: [-3, 3] },
+  floor: { gradFn: "FloorBackward0", prim: "floor", backward: zerosOf, saves: [], ints: "keep", domain: [-3, 3] },
+  ceil: { gradFn: "CeilBackward0", prim: "ceil", backward: zerosOf, saves: [], ints: "keep", domain: [-3, 3] },
+  round: { gradFn: "RoundBackward0", prim: "round", backward: zerosOf, saves: [], ints: "keep", domain: [-3, 3] },
+  trunc: { gradFn: "TruncBackward0", prim: "trunc", backward: zerosOf, saves: [], ints: "keep", domain: [-3, 3] },
 } satisfies Record<string, UnaryDef>;
 
 export type UnaryName = keyof typeof unaryTable;
@@ -128,16 +135,25 @@ export const binaryTable = {
   },
   maximum: {
     gradFn: "MaximumBackward0", prim: "maximum", saves: ["a", "b"], out: "promote", domain: [-2, 2],
-    // NOTE: ties split the gradient in half, as PyTorch's masked formula does.
-    backward: (g, a, b) => [g.mul(a.gt(b).add(a.eq(b).mul(0.5))), g.mul(b.gt(a).add(a.eq(b).mul(0.5)))],
+    // NOTE: PyTorch's formula: where(a == b, g / 2, g).masked_fill_(a < b, 0): ties split the gradient
+    // in half, the smaller operand gets 0 (not g * 0), and a NaN comparison passes g to both.
+    backward: (g, a, b) => {
+      const h = g.div(2).where(a.eq(b), g);
+      return [h.maskedFill(a.lt(b), 0), h.maskedFill(a.gt(b), 0)];
+    },
   },
   minimum: {
     gradFn: "MinimumBackward0", prim: "minimum", saves: ["a", "b"], out: "promote", domain: [-2, 2],
-    backward: (g, a, b) => [g.mul(a.lt(b).add(a.eq(b).mul(0.5))), g.mul(b.lt(a).add(a.eq(b).mul(0.5)))],
+    backward: (g, a, b) => {
+      const h = g.div(2).where(a.eq(b), g);
+      return [h.maskedFill(a.gt(b), 0), h.maskedFill(a.lt(b), 0)];
+    },
   },
   remainder: {
     gradFn: "RemainderBackward1", gradFnScalar: "RemainderBackward0", prim: "remainder", saves: ["a", "b"], out: "promote", domain: [-3, 3], domainB: [0.7, 2],
-    backward: (g, a, b) => [g, g.mul(a.div(b).floor()).neg()],
+    // NOTE: -g * a.div(b, rounding_mode="floor") as PyTorch: floor division, not floor(a / b), which
+    // differs at an infinite b (-1 // inf is -1) and where a / b rounds up to an integer.
+    backward: (g, a, b) => [g, g.mul(a.div(b, { roundingMode: "floor" })).neg()],
   },
   fmod: {
     gradFn: "FmodBackward1", gradFnScalar: "FmodBackward0", prim: "fmod", saves: ["a", "b"], out: "promote", domain: [-3, 3], domainB: [0.7, 2],

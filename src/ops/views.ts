@@ -1,10 +1,10 @@
 // Shape ops. Most are views that share storage (and the version counter) with their input, as in
 // PyTorch; cat, stack, flip and clone copy.
-import { record, recordN } from "../autograd/function.js";
-import { noGrad } from "../autograd/grad_mode.js";
+import { record, recordN, viewNodes } from "../autograd/function.js";
+import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { int64, type DType } from "../tensor/dtype.js";
-import { checkExpand, contiguousStrides, inferSize, isContiguous, normalizeDim, normalizeDims, numelOf, shapesEqual, viewStrides } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { checkExpand, inferSize, isContiguous, normalizeDim, normalizeDims, numelOf, shapesEqual, viewStrides } from "../tensor/shape.js";
+import { CreationMeta, Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError } from "../errors.js";
 import { backend, fromStorage, resultTypeOf } from "./core.js";
 import { registerOp } from "./table.js";
@@ -46,8 +46,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     const y = x._makeView(s, st, x._offset);
     return record("ReshapeAliasBackward0", [x], y, (g) => [g.reshape(x.shape as number[])]);
   }
+  // NOTE: the copy path is PyTorch's _unsafe_view of a clone: no view (an in-place op on it records
+  // its own node, not CopySlices)
   const c = x.clone();
-  const y = noGrad(() => c._makeView(s, contiguousStrides(s), 0));
+  const y = fromStorage(c._storage, s, c.dtype);
   return record("UnsafeViewBackward0", [c], y, (g) => [g.reshape(x.shape as number[])]);
 }
 
@@ -189,6 +191,11 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   return record("DiagonalBackward0", [x], y, (g) => [embed(g, xs, (z) => diagonal(z, offset, d1, d2), "DiagonalBackwardBackward0")]);
 }
 
+/** A view of all of x: PyTorch's alias, what `x[...]` gives (internal: reached through index, registered there). */
+export function alias(x: Tensor): Tensor {
+  return record("AliasBackward0", [x], x._makeView(x.shape, x.strides, x._offset), (g) => [g]);
+}
+
 /** Splits into views along dim (UnbindBackward0 / SplitBackward0 share one multi-output node). */
 function pieces(x: Tensor, dim: number, sizes: readonly number[], name: string, drop: boolean): Tensor[] {
   const d = normalizeDim(dim, x.dim());
@@ -202,9 +209,13 @@ function pieces(x: Tensor, dim: number, sizes: readonly number[], name: string, 
     }
   });
   recordN(name, [x], outs, (grads) => {
-    const gs = grads.map((g, i) => g ?? (drop ? x.detach().select(d, 0).mul(0) : x.detach().narrow(d, 0, sizes[i]!).mul(0)));
+    // NOTE: a piece without a gradient contributes zeros (new ones: x * 0 is NaN where x is inf or NaN)
+    const gs = grads.map((g, i) => g ?? x.newZeros(x.shape.flatMap((s, k) => (k !== d ? [s] : drop ? [] : [sizes[i]!]))));
     return [drop ? stack(gs, d) : cat(gs, d)];
   });
+  // NOTE: as in PyTorch, the outputs of a multi-output view op made in grad mode may not be modified
+  // in place once autograd is involved (made in no_grad mode they are NO_GRAD_MODE views already)
+  if (isGradEnabled()) for (const o of outs) o._creationMeta = CreationMeta.MULTI_OUTPUT_NODE;
   return outs;
 }
 
@@ -344,7 +355,7 @@ export function asStrided(x: Tensor, shape: readonly number[], strides: readonly
  * Like embed, but windows of the view may overlap (as_strided): each element of x receives the sum
  * of the gradients of every view element that reads it.
  */
-function embedSum(g: Tensor, shape: readonly number[], viewFn: ViewFn): Tensor {
+export function embedSum(g: Tensor, shape: readonly number[], viewFn: ViewFn): Tensor {
   const n = numelOf(shape);
   const positions = fromStorage(backend().fromValues(int64, Float64Array.from({ length: n }, (_, i) => i)), shape, int64);
   const idx = noGrad(() => viewFn(positions).reshape([-1]));
@@ -353,6 +364,14 @@ function embedSum(g: Tensor, shape: readonly number[], viewFn: ViewFn): Tensor {
   const out = noGrad(() => z.reshape(shape as number[]));
   return record("AsStridedBackwardBackward0", [g], out, (gg) => [viewFn(gg)]);
 }
+
+// the nodes whose outputs are views of their input (an op recorded under any other name returns a tensor of its own)
+for (const n of [
+  "ViewBackward0", "ReshapeAliasBackward0", "TransposeBackward0", "TBackward0", "PermuteBackward0", "UnsqueezeBackward0",
+  "SqueezeBackward0", "SqueezeBackward1", "ExpandBackward0", "SliceBackward0", "SelectBackward0", "DiagonalBackward0",
+  "AliasBackward0", "AsStridedBackward0", "UnbindBackward0", "SplitBackward0", "SplitWithSizesBackward0",
+])
+  viewNodes.add(n);
 
 for (const [n, g] of [
   ["view", "ViewBackward0"], ["reshape", "ReshapeAliasBackward0"], ["transpose", "TransposeBackward0"], ["t", "TBackward0"],

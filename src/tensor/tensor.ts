@@ -4,7 +4,7 @@ import { getBackend, type Backend, type Storage, type View } from "../backend/ba
 import { AccumulateGrad, Node, type Hook } from "../autograd/graph.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { runBackward } from "../autograd/engine.js";
-import { needsGrad, record } from "../autograd/function.js";
+import { attachNode, record } from "../autograd/function.js";
 import { bool, canCast, dtypes, float32, float64, int32, int64, type DType, type TypedArray } from "./dtype.js";
 import { contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
@@ -43,6 +43,14 @@ export class Tensor {
   /** @internal */ _dtype: DType;
   /** @internal shared by a tensor and all its views */ _version: { value: number } = { value: 0 };
   /** @internal the tensor this one is a view of */ _base: Tensor | null = null;
+  /**
+   * @internal a view's `_version` when its grad_fn was last set (PyTorch's attr_version): when the
+   * shared counter has moved on, an in-place op changed the base or another view since, and the
+   * view's grad_fn is regenerated when next read (see `gradFn`)
+   */
+  _viewVersion = 0;
+  /** @internal how a view was made (PyTorch's CreationMeta): which in-place ops it forbids */
+  _creationMeta: CreationMeta = CreationMeta.DEFAULT;
   /** @internal */ _gradFn: Node | null = null;
   /** @internal */ _outputNr = 0;
   /** @internal */ _leafRequiresGrad = false;
@@ -128,6 +136,10 @@ export class Tensor {
     const t = new Tensor(this._storage, shape, strides, offset, this._dtype);
     t._version = this._version;
     t._base = this._base ?? this;
+    t._viewVersion = this._version.value;
+    // NOTE: PyTorch's propagate_creation_meta: a view made in no_grad mode is NO_GRAD_MODE; otherwise
+    // a view of a view inherits how that view was made
+    t._creationMeta = !isGradEnabled() ? CreationMeta.NO_GRAD_MODE : this._base !== null ? this._creationMeta : CreationMeta.DEFAULT;
     return t;
   }
   /** @internal */
@@ -146,16 +158,56 @@ export class Tensor {
 
   // ---------------------------------------------------------------- autograd
   get requiresGrad(): boolean {
-    return this._leafRequiresGrad || this._gradFn !== null;
+    // NOTE: as PyTorch's DifferentiableViewMeta, a view requires grad when its base does, even one
+    // made in no_grad mode (whose grad_fn stays None)
+    return this._leafRequiresGrad || this._gradFn !== null || (this._base !== null && this._base.requiresGrad);
   }
   set requiresGrad(v: boolean) {
     this.requiresGrad_(v);
   }
   get isLeaf(): boolean {
-    return this._gradFn === null;
+    return this.gradFn === null;
   }
+  /**
+   * The node that made this tensor (PyTorch's grad_fn). A view whose base or sibling view was
+   * modified in place since its grad_fn was set gets a fresh one here, AsStridedBackward0 over the
+   * base's current history, as PyTorch's VariableHooks::grad_fn does: every op reads its inputs'
+   * gradFn, so each sees the new history. The common case costs one comparison.
+   */
   get gradFn(): Node | null {
+    if (this._base === null || this._viewVersion === this._version.value) return this._gradFn;
+    return this._regenerateViewGradFn(true);
+  }
+  /**
+   * @internal PyTorch's regeneration of a view's grad_fn after an in-place op on its base or on
+   * another view (`indirect`), or on this view itself: AsStridedBackward0 with the view's geometry
+   * over the base's history. Views made in no_grad mode and outputs of multi-output ops raise instead.
+   */
+  _regenerateViewGradFn(indirect: boolean): Node | null {
+    const base = this._base!;
+    if (this._gradFn === null && !base.requiresGrad) return null;
+    if (this._creationMeta !== CreationMeta.DEFAULT) throw this._viewRebaseError(indirect);
+    const region = viewRegion(base, this);
+    const overlapping = this._shape.some((n, i) => n > 1 && this._strides[i] === 0);
+    attachNode("AsStridedBackward0", [base], [this], (grads) => [
+      overlapping ? vw.embedSum(grads[0]!, base.shape, region) : vw.embed(grads[0]!, base.shape, region, "AsStridedBackwardBackward0"),
+    ]);
+    this._outputNr = 0;
+    this._viewVersion = this._version.value;
     return this._gradFn;
+  }
+  /** @internal PyTorch's handle_view_on_rebase error for a view that may not be modified in place. */
+  _viewRebaseError(indirect: boolean): RuntimeError {
+    const modified = indirect ? "its base or another view of its base has been" : "is being";
+    const g = this._gradFn;
+    let msg = g
+      ? `Output ${this._outputNr} of ${g.name()} is a view and ${modified} modified inplace.`
+      : `A view was created in no_grad mode and ${modified} modified inplace with grad mode enabled.`;
+    if (this._creationMeta === CreationMeta.MULTI_OUTPUT_NODE)
+      msg += " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
+    else
+      msg += " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
+    return new RuntimeError(msg);
   }
   /** @internal for in-place ops */
   get _isView(): boolean {
@@ -207,7 +259,8 @@ export class Tensor {
   }
   /** Cuts this tensor from the graph in place, making it a leaf. */
   detach_(): this {
-    if (this._base && this._base.requiresGrad)
+    // NOTE: every view, as PyTorch 1.13 (whose view ops all make differentiable views)
+    if (this._base !== null)
       throw new RuntimeError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
     this._gradFn = null;
     this._leafRequiresGrad = false;
@@ -217,12 +270,12 @@ export class Tensor {
   retainGrad(): void {
     if (this.isLeaf) return;
     if (!this.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
-    const n = this._gradFn!;
+    const n = this.gradFn!;
     n.retained ??= new Map();
     n.retained.set(this._outputNr, this);
   }
   get retainsGrad(): boolean {
-    return !this.isLeaf && (this._gradFn!.retained?.get(this._outputNr) === this);
+    return !this.isLeaf && (this.gradFn!.retained?.get(this._outputNr) === this);
   }
   /** Registers a hook called with this tensor's gradient; it may return a replacement. */
   registerHook(hook: Hook): { remove(): void } {
@@ -230,10 +283,10 @@ export class Tensor {
     if (this.isLeaf) {
       (this._leafHooks ??= []).push(hook);
       this._accumulator?.registerHook(hook);
-    } else this._gradFn!.registerHook(hook, this._outputNr);
+    } else this.gradFn!.registerHook(hook, this._outputNr);
     return {
       remove: () => {
-        const lists = [this._leafHooks, this._accumulator?.tensorHooks?.get(0), this._gradFn?.tensorHooks?.get(this._outputNr)];
+        const lists = [this._leafHooks, this._accumulator?.tensorHooks?.get(0), this.gradFn?.tensorHooks?.get(this._outputNr)];
         for (const l of lists) if (l) { const i = l.indexOf(hook); if (i >= 0) l.splice(i, 1); }
       },
     };
@@ -318,7 +371,7 @@ export class Tensor {
   cpu(): Tensor { return this; }
 
   toString(): string {
-    const g = this._gradFn;
+    const g = this.gradFn;
     return formatTensor(this._values(), this._shape, this._dtype.name, {
       requiresGrad: this.requiresGrad && !g,
       gradFnName: g ? g.name() : null,
@@ -398,11 +451,20 @@ export class Tensor {
     if (typeof exponent === "number") return ew.powScalar(this, exponent);
     return ew.binary("pow", this, exponent);
   }
-  maximum(other: Tensor): Tensor { return ew.binary("maximum", this, other); }
-  minimum(other: Tensor): Tensor { return ew.binary("minimum", this, other); }
+  maximum(other: Tensor): Tensor {
+    ew.requireTensor("maximum", "other", 1, other);
+    return ew.binary("maximum", this, other);
+  }
+  minimum(other: Tensor): Tensor {
+    ew.requireTensor("minimum", "other", 1, other);
+    return ew.binary("minimum", this, other);
+  }
   remainder(other: TensorOrScalar): Tensor { return ew.binary("remainder", this, other); }
   fmod(other: TensorOrScalar): Tensor { return ew.binary("fmod", this, other); }
-  atan2(other: Tensor): Tensor { return ew.binary("atan2", this, other); }
+  atan2(other: Tensor): Tensor {
+    ew.requireTensor("atan2", "other", 1, other);
+    return ew.binary("atan2", this, other);
+  }
   eq(other: TensorOrScalar): Tensor { return ew.binary("eq", this, other); }
   ne(other: TensorOrScalar): Tensor { return ew.binary("ne", this, other); }
   lt(other: TensorOrScalar): Tensor { return ew.binary("lt", this, other); }
@@ -521,15 +583,27 @@ export class Tensor {
   asStrided(size: Sizes, stride: Sizes, storageOffset?: number): Tensor { return vw.asStrided(this, size, stride, storageOffset); }
   /** Python's x[...]: integers, slices ("1:3" or {start, stop, step}), "...", null, index tensors. */
   index(...specs: ix.IndexSpec[]): Tensor { return ix.getIndex(this, specs); }
-  /** Python's `x[specs] = value`, in place. */
+  /**
+   * Python's `x[specs] = value`, in place, as PyTorch's setitem: the basic part of the index (ints,
+   * slices, None) is applied as a view, written by copy_ (fill_ for a 0-dim value of another shape) or,
+   * with index tensors, by index_put_ on that view; writing through a view records CopySlices on x.
+   */
   indexPut_(specs: ix.IndexSpec | readonly ix.IndexSpec[], value: TensorOrScalar): this {
-    const list = Array.isArray(specs) && !(specs.length && specs.every((s) => typeof s === "number")) ? (specs as ix.IndexSpec[]) : [specs as ix.IndexSpec];
-    if (ix.isBasicIndex(list)) {
-      const v = ix.getIndex(this, list);
-      v.copy_(value instanceof Tensor ? value : value);
+    // NOTE: an array is the tuple of indices, as README says (`x[1, 0] = v` -> `indexPut_([1, 0], v)`);
+    // a list index is an array inside it (`x[[1, 0]] = v` -> `indexPut_([[1, 0]], v)`)
+    const list = Array.isArray(specs) ? (specs as ix.IndexSpec[]) : [specs as ix.IndexSpec];
+    // NOTE: a JS scalar becomes a 0-dim tensor of x's dtype, as PyTorch's setitem does with a Python one
+    const v = value instanceof Tensor ? value : fromStorage(getBackend().fromValues(this._dtype, [+value]), [], this._dtype);
+    const { view, adv } = ix.applyBasic(this, list);
+    if (!adv.length) {
+      // PyTorch's copy_to
+      if (v.dim() === 0 && !shapesEqual(view._shape, v._shape)) view.fill_(v);
+      else view.copy_(v);
       return this;
     }
-    return this._inplace((old) => ix.indexPut(old, list, value), [value]);
+    const put = ix.advancedSpecs(view, adv);
+    view._inplace((old) => ix.indexPut(old, put, v), [v]);
+    return this;
   }
   /** index_put_(indices, values, accumulate) */
   indexPutAccumulate_(specs: readonly ix.IndexSpec[], value: Tensor, accumulate = false): this {
@@ -566,27 +640,50 @@ export class Tensor {
    * When nothing needs a gradient, `compute` gets this tensor as `into` too: an op that can write
    * its result straight into it (same dtype and shape, no operand overlapping it other than
    * exactly; see ops/elementwise.ts `destination`) does so and returns it, and no temporary is made.
+   * `checkOverlap` false skips the memory-overlap checks (fill_, zero_); `operands` says how operands
+   * that share this storage are checked: "partial" (an elementwise kernel's assert_no_partial_overlap),
+   * "any" (scatter_/index_add_'s assert_no_overlap), "none" (masked_fill_ reads its value as a scalar).
    */
-  _inplace(compute: (self: Tensor, into?: Tensor) => Tensor, others: readonly unknown[] = [], checkOverlap = true): this {
-    // NOTE: PyTorch's assert_no_internal_overlap: only a stride-0 dim of size > 1 is known to overlap
-    // (fill_ and zero_ skip the check, as in PyTorch)
-    if (checkOverlap && this._shape.some((s, i) => s > 1 && this._strides[i] === 0))
-      throw new RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
-    const grad = isGradEnabled();
-    if (grad && this.isLeaf && this.requiresGrad)
-      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
-    if (grad && this._base && this._base.isLeaf && this._base.requiresGrad)
-      throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
-    const tensors = others.filter((o): o is Tensor => o instanceof Tensor);
-    if (!needsGrad([this, ...tensors])) {
+  _inplace(compute: (self: Tensor, into?: Tensor) => Tensor, others: readonly unknown[] = [], checkOverlap = true, operands: "partial" | "any" | "none" = "partial"): this {
+    // PyTorch's check_inplace: only when autograd is involved (grad mode, and self or an operand requires grad)
+    let needs = false;
+    if (isGradEnabled()) {
+      needs = this.requiresGrad;
+      if (!needs) for (const o of others) if (o instanceof Tensor && o.requiresGrad) { needs = true; break; }
+    }
+    if (needs) {
+      const base = this._base;
+      if (base !== null) {
+        if (this._creationMeta !== CreationMeta.DEFAULT) throw this._viewRebaseError(false);
+        if (this.requiresGrad && base.isLeaf)
+          throw new RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+      }
+      if (this.requiresGrad && this.isLeaf)
+        throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+    // then the kernel's memory-overlap checks
+    if (checkOverlap) {
+      // NOTE: PyTorch's assert_no_internal_overlap: only a stride-0 dim of size > 1 is known to overlap
+      if (this._shape.some((s, i) => s > 1 && this._strides[i] === 0))
+        throw new RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+      if (operands !== "none")
+        for (const o of others) {
+          if (!(o instanceof Tensor) || o._storage !== this._storage) continue;
+          const st = overlapStatus(this, o);
+          if (st === "partial" || (st === "full" && operands === "any"))
+            throw new RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+        }
+    }
+    if (!needs) {
       const r = noGrad(() => compute(this, this));
       if (r === this) this._version.value++;
       else this._writeResult(r);
       return this;
     }
-    // the old value, with this tensor's place in the graph
+    // the old value, with this tensor's place in the graph (a stale view's regenerated one)
     const old = noGrad(() => vw.clone(this));
-    if (this._gradFn) old._setGradFn(this._gradFn, this._outputNr);
+    const fn = this.gradFn;
+    if (fn) old._setGradFn(fn, this._outputNr);
     const r = compute(old);
     this._writeResult(r);
     // the result saved for backward (exp_, sigmoid_, ...) is now this tensor: track its version
@@ -612,27 +709,25 @@ export class Tensor {
     this._version.value++;
   }
   /**
-   * @internal an in-place op on a view: the base's graph gets a CopySlices node (the base's old
-   * gradient outside the view, the op's gradient inside), and the view becomes a view of the new base.
+   * @internal an in-place op on a view (PyTorch's rebase_history): the base's grad_fn becomes
+   * CopySlices (the base's old gradient outside the view, the op's gradient inside it), and this
+   * view's grad_fn AsStridedBackward0 over it. Other views of the base regenerate theirs when next
+   * read, the shared version counter having moved.
    */
   private _rebaseView(r: Tensor): void {
     const base = this._base!;
-    const shape = this._shape.slice(), strides = this._strides.slice(), offset = this._offset;
-    // geometry of this view inside a contiguous tensor of base's shape
-    const rel = relativeGeometry(base, shape, strides, offset);
-    const region = (z: Tensor) => z._makeView(shape, rel.strides, rel.offset);
-    const baseOld = noGrad(() => vw.clone(base));
-    if (base._gradFn) baseOld._setGradFn(base._gradFn, base._outputNr);
-    const newBase = noGrad(() => vw.clone(base));
-    record("CopySlices", [baseOld, r], newBase, (g) => {
-      const gBase = g.clone();
-      noGrad(() => getBackend().fill(region(gBase.contiguous())._view(), 0));
-      return [gBase, vw.contiguous(region(g.contiguous()))];
+    const region = viewRegion(base, this);
+    // NOTE: PyTorch's CopySlices copies the op's gradient over the region of a clone of the base's
+    // gradient; maskedFill overwrites likewise (a NaN outside the view's gradient does not leak in)
+    // and stays differentiable for double backward
+    const shape = base._shape.slice();
+    const inside = (): Tensor => noGrad(() => {
+      const m = fromStorage(getBackend().alloc(bool, numelOf(shape)), shape, bool);
+      getBackend().fill(region(m)._view(), 1);
+      return m;
     });
-    if (newBase._gradFn) base._setGradFn(newBase._gradFn, 0);
-    const v = noGrad(() => region(vw.contiguous(base)));
-    const viewNode = record("AsStridedBackward0", [base], v, (g) => [vw.embed(g, base.shape, region, "AsStridedBackwardBackward0")]);
-    if (viewNode._gradFn) this._setGradFn(viewNode._gradFn, 0);
+    record("CopySlices", [base, r], base, (g) => [g.maskedFill(inside(), 0), vw.contiguous(region(g))]);
+    this._regenerateViewGradFn(false);
   }
 
   // NOTE: each in-place op calls the same ew function as its out-of-place twin, passing `into` on.
@@ -661,13 +756,13 @@ export class Tensor {
     const lo = min as number | Tensor | null | undefined;
     return this._inplace((s, into) => ew.clamp(s, lo, max, into), [lo, max]);
   }
-  maskedFill_(mask: Tensor, value: Scalar | Tensor): this { return this._inplace((s, into) => ew.maskedFill(s, mask, value, into), [value]); }
+  maskedFill_(mask: Tensor, value: Scalar | Tensor): this { return this._inplace((s, into) => ew.maskedFill(s, mask, value, into), [value], true, "none"); }
   addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s, into) => ew.addcmul(s, t1, t2, opts?.value, into), [t1, t2]); }
   addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s, into) => ew.addcdiv(s, t1, t2, opts?.value, into), [t1, t2]); }
   lerp_(end: Tensor, weight: number | Tensor): this { return this._inplace((s, into) => ew.lerp(s, end, weight, into), [end, weight]); }
-  scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { return this._inplace((s) => s.scatter(dim, index, src), [src]); }
-  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return this._inplace((s) => s.scatterAdd(dim, index, src), [src]); }
-  indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this { return this._inplace((s) => s.indexAdd(dim, index, source, opts), [source]); }
+  scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { return this._inplace((s) => s.scatter(dim, index, src), [src], true, "any"); }
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { return this._inplace((s) => s.scatterAdd(dim, index, src), [src], true, "any"); }
+  indexAdd_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): this { return this._inplace((s) => s.indexAdd(dim, index, source, opts), [source], true, "any"); }
   /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */
   copy_(src: TensorOrScalar): this {
     return this._inplace((s, into) => {
@@ -768,6 +863,50 @@ export class Tensor {
     this._version.value++;
     return this;
   }
+}
+
+/**
+ * PyTorch's get_overlap_status for two tensors on one storage: "full" when they are the same
+ * elements in the same layout, "partial" when their memory ranges meet otherwise, "none" when they
+ * do not, and "too_hard" (no check) unless both are non-overlapping and dense.
+ */
+function overlapStatus(a: Tensor, b: Tensor): "full" | "partial" | "none" | "too_hard" {
+  if (a === b) return "full";
+  const na = a.numel(), nb = b.numel();
+  if (na === 0 || nb === 0) return "none";
+  if (!nonOverlappingAndDense(a) || !nonOverlappingAndDense(b)) return "too_hard";
+  const a0 = a._offset * a._dtype.itemsize, a1 = a0 + na * a._dtype.itemsize;
+  const b0 = b._offset * b._dtype.itemsize, b1 = b0 + nb * b._dtype.itemsize;
+  if (a0 === b0 && a1 === b1) return a._strides.length === b._strides.length && a._strides.every((s, i) => s === b._strides[i]) ? "full" : "partial";
+  return a0 < b1 && b0 < a1 ? "partial" : "none";
+}
+
+/** Whether t's elements fill a block of memory exactly, in some order of its dims (PyTorch's is_non_overlapping_and_dense). */
+function nonOverlappingAndDense(t: Tensor): boolean {
+  const dims = t._shape.map((n, i) => [n, t._strides[i]!] as const).filter(([n]) => n !== 1).sort((x, y) => x[1] - y[1]);
+  let expected = 1;
+  for (const [n, s] of dims) {
+    if (s !== expected) return false;
+    expected *= n;
+  }
+  return true;
+}
+
+/** How a view was made (PyTorch's CreationMeta; INFERENCE_MODE and IN_CUSTOM_FUNCTION have no use here). */
+export const CreationMeta = { DEFAULT: 0, NO_GRAD_MODE: 1, MULTI_OUTPUT_NODE: 2 } as const;
+export type CreationMeta = (typeof CreationMeta)[keyof typeof CreationMeta];
+
+/**
+ * The view `v` of `base` as a function of any tensor of base's shape: its geometry re-expressed inside
+ * a contiguous tensor of that shape, taken with as_strided (so differentiable, for double backward).
+ */
+function viewRegion(base: Tensor, v: Tensor): (z: Tensor) => Tensor {
+  const shape = v._shape.slice();
+  const rel = relativeGeometry(base, shape, v._strides, v._offset);
+  return (z) => {
+    const c = vw.contiguous(z);
+    return vw.asStrided(c, shape, rel.strides, c._offset + rel.offset);
+  };
 }
 
 /** The strides/offset of a view of `base`, re-expressed inside a contiguous tensor of base's shape. */

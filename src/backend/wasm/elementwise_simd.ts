@@ -331,6 +331,25 @@ export function simdCompareScalarF32(op: BinaryOp, n: number, a: Float32Array, i
 }
 
 /**
+ * o[io + k] = (mask[im + k] !== 0) === (when === 1) ? v : x[ix + k] for a bool mask (a where with one
+ * scalar side: relu's backward g.masked_fill(y <= 0, 0)); returns whether it ran. v is a float32 value.
+ */
+export function simdSelectMaskF32(n: number, mask: Uint8Array, im: number, v: number, x: Float32Array, ix: number, o: Float32Array, io: number, when: 0 | 1): boolean {
+  if (n < EXACT_MIN_LENGTH) return false;
+  const m = get();
+  if (!m) return false;
+  const fn = m.w.select_mask!, fa = m.fa, u = m.u;
+  for (let s = 0; s < n; s += CHUNK) {
+    const len = Math.min(CHUNK, n - s);
+    fa.set(part(x, ix + s, len));
+    u.set(part(mask, im + s, len));
+    fn(A, U, len, v, when);
+    o.set(floatsOf(m, len), io + s);
+  }
+  return true;
+}
+
+/**
  * o[io + k] = x[ix + k] * mask[im + k] for a bool mask (relu's backward); returns whether it ran.
  * o may be x at the same offset.
  */

@@ -2,7 +2,8 @@
 ;; scripts/build_wasm.ts into elementwise_simd.generated.ts; driven by elementwise_simd.ts, which copies
 ;; a chunk of each operand into this module's memory, calls one of these and copies the result out.
 ;; Every function works in place on n floats at byte address $p (or $pa): the result overwrites the
-;; first operand. n is rounded up to a multiple of 4 (16 for comparisons, 8 for mul_mask): the lanes
+;; first operand. n is rounded up to a multiple of 4 (16 for comparisons, 8 for mul_mask and
+;; select_mask): the lanes
 ;; past n are scratch the caller ignores, so n must be at least 1 and the regions padded.
 ;;
 ;; Two kinds:
@@ -178,7 +179,8 @@
 
   ;; ------------------------------------------------------------------ exact unary ops, in place
   ;; relu: x <= 0 gives +0 (also for -0), NaN stays (the loop's t[+!(x <= 0)]); sign: 1, -1, +0 for
-  ;; either zero, NaN for NaN (the loop's SIGN table); nearest: round half to even (roundHalfEven);
+  ;; either zero and for NaN (the loop's SIGN table, PyTorch's (0 < x) - (x < 0)); nearest: round half
+  ;; to even (roundHalfEven);
   ;; cube, rsquare, rsqrt: x ** 3, x ** -2, x ** -0.5 with x * x (or sqrt x) rounded to float32 first,
   ;; as the float32 loops do.
   (func (export "relu") (param $p i32) (param $n i32)
@@ -303,8 +305,7 @@
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     (loop $l
       (local.set $x (v128.load (local.get $p)))
-      (v128.store (local.get $p) (v128.or (v128.or (v128.and (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)) (v128.and (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 -1 -1 -1 -1)))
-        (v128.and (f32x4.ne (local.get $x) (local.get $x)) (v128.const f32x4 nan nan nan nan))))
+      (v128.store (local.get $p) (v128.or (v128.and (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)) (v128.and (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 -1 -1 -1 -1))))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $l (i32.lt_u (local.get $p) (local.get $end)))))
 
@@ -572,6 +573,25 @@
       (local.set $m (v128.load8x8_u (local.get $pm)))
       (v128.store (local.get $pa) (f32x4.mul (v128.load (local.get $pa)) (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $m)))))
       (v128.store offset=16 (local.get $pa) (f32x4.mul (v128.load offset=16 (local.get $pa)) (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $m)))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+      (local.set $pm (i32.add (local.get $pm) (i32.const 8)))
+      (br_if $l (i32.lt_u (local.get $pa) (local.get $end)))))
+
+  ;; A = m ? s : A ($when = 1) or m ? A : s ($when = 0) for a bool mask of bytes at $pm: a where with
+  ;; one scalar side (g.masked_fill(y <= 0, 0), relu's backward): a select of bits, no arithmetic, so
+  ;; an infinite or NaN A is kept or replaced whole, as the loop's table lookup. 8 floats a step.
+  (func (export "select_mask") (param $pa i32) (param $pm i32) (param $n i32) (param $s f32) (param $when i32)
+    (local $end i32) (local $m v128) (local $vs v128) (local $flip v128)
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vs (f32x4.splat (local.get $s)))
+    ;; lanes of the mask test m != 0, inverted for $when = 0 (all ones xor)
+    (local.set $flip (i32x4.splat (i32.sub (i32.const 0) (i32.eqz (local.get $when)))))
+    (loop $l
+      (local.set $m (v128.load8x8_u (local.get $pm)))
+      (v128.store (local.get $pa) (v128.bitselect (local.get $vs) (v128.load (local.get $pa))
+        (v128.xor (local.get $flip) (i32x4.ne (i32x4.extend_low_i16x8_u (local.get $m)) (v128.const i32x4 0 0 0 0)))))
+      (v128.store offset=16 (local.get $pa) (v128.bitselect (local.get $vs) (v128.load offset=16 (local.get $pa))
+        (v128.xor (local.get $flip) (i32x4.ne (i32x4.extend_high_i16x8_u (local.get $m)) (v128.const i32x4 0 0 0 0)))))
       (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
       (local.set $pm (i32.add (local.get $pm) (i32.const 8)))
       (br_if $l (i32.lt_u (local.get $pa) (local.get $end)))))
