@@ -240,3 +240,35 @@ test("with autograd recording, in-place ops take the old path and record the gra
   assert.ok(r.direct.every((d) => !d));
   assert.equal(z.gradFn?.name(), "AddBackward0");
 });
+
+// PyTorch saves a product's or quotient's operands only for the gradients that need them
+// (derivatives.yaml), so some in-place changes are allowed and others fail (checked in PyTorch 1.13).
+test("mul/div save only what their gradients need: in-place changes PyTorch allows and refuses", () => {
+  const leaf = () => torch.tensor([1, 2, 3], { requiresGrad: true });
+  const constant = () => torch.tensor([2, 3, 4], { dtype: torch.float32 });
+  let a = leaf(), b = a.mul(1), w = constant();
+  let c = b.mul(0.5);
+  b.add_(1); // a scalar product saves nothing
+  c.sum().backward();
+  assert.deepEqual(Array.from(a.grad!.tolist() as number[]), [0.5, 0.5, 0.5]);
+  a = leaf(); b = a.mul(1); w = constant();
+  c = b.mul(w);
+  b.add_(1); // b is saved only for w's gradient, and w needs none
+  c.sum().backward();
+  a = leaf(); b = a.mul(1); w = constant();
+  c = w.mul(b);
+  w.add_(1); // w is saved for b's gradient
+  assert.throws(() => c.sum().backward(), /modified by an inplace operation/);
+  a = leaf(); b = a.mul(1); w = constant();
+  c = b.div(w);
+  b.add_(1); // the numerator is saved only for the denominator's gradient
+  c.sum().backward();
+  a = leaf(); b = a.mul(1); w = constant();
+  c = b.div(w);
+  w.add_(1);
+  assert.throws(() => c.sum().backward(), /modified by an inplace operation/);
+  a = leaf(); b = a.mul(1); w = constant();
+  c = w.div(b);
+  w.add_(1); // the numerator is saved for the denominator's gradient
+  assert.throws(() => c.sum().backward(), /modified by an inplace operation/);
+});

@@ -155,11 +155,19 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, a
   if (bw === "notDifferentiable" || !out.isFloatingPoint) return y;
   const scalarOther = !(b instanceof Tensor);
   const gradFn = scalarOther && def.gradFnScalar ? def.gradFnScalar : def.gradFn;
-  const saves = def.saves as readonly ("a" | "b" | "y")[];
-  const saved = saves.map((s) => (s === "a" ? ta : s === "b" ? tb : y));
-  const ia = saves.indexOf("a"), ib = saves.indexOf("b"), iy = saves.indexOf("y");
-  return record(gradFn, [ta, tb], y, (g, s) => {
-    const [ga, gb] = bw(g, ia >= 0 ? s(ia) : ta, ib >= 0 ? s(ib) : tb, iy >= 0 ? s(iy) : y);
+  // saved as PyTorch saves them: only for the gradients that will be computed (BinaryDef.saveFor)
+  const needA = ta.requiresGrad, needB = tb.requiresGrad, saveFor = def.saveFor;
+  const saved: Tensor[] = [];
+  let ia = -1, ib = -1, iy = -1;
+  for (const k of def.saves as readonly ("a" | "b" | "y")[]) {
+    const w = saveFor?.[k];
+    if (w && !w.some((i) => (i === "a" ? needA : needB))) continue;
+    if (k === "a") ia = saved.push(ta) - 1;
+    else if (k === "b") ib = saved.push(tb) - 1;
+    else iy = saved.push(y) - 1;
+  }
+  return record(gradFn, [ta, tb], y, (g, s, needs) => {
+    const [ga, gb] = bw(g, ia >= 0 ? s(ia) : ta, ib >= 0 ? s(ib) : tb, iy >= 0 ? s(iy) : y, needs);
     // NOTE: sub's table backward already negates b's gradient, so it is scaled by alpha, not by p = -alpha.
     return [ga, gb && alpha !== undefined && alpha !== 1 ? gb.mul(alpha) : gb];
   }, saved);

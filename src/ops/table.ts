@@ -109,9 +109,18 @@ export interface BinaryDef {
   gradFn: string;
   gradFnScalar?: string;
   prim: BinaryOp;
-  /** gradients w.r.t. a and b from g, inputs a, b and result y; "notDifferentiable" for bool results */
-  backward: ((g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null]) | "notDifferentiable";
+  /**
+   * gradients w.r.t. a and b from g, inputs a, b and result y ("notDifferentiable" for bool results);
+   * `needs(i)` says whether input i needs its gradient (a formula may skip the other)
+   */
+  backward: ((g: Tensor, a: Tensor, b: Tensor, y: Tensor, needs: (i: number) => boolean) => [Tensor | null, Tensor | null]) | "notDifferentiable";
   saves: readonly ("a" | "b" | "y")[];
+  /**
+   * PyTorch saves a tensor only for the gradient formulas that use it: here, per saved tensor, the
+   * inputs whose gradient needs it (it is saved when one of them requires grad; absent: always).
+   * Saving more than PyTorch turns an in-place change it allows into a version error.
+   */
+  saveFor?: Partial<Record<"a" | "b" | "y", readonly ("a" | "b")[]>>;
   /** the result dtype: the promoted type, bool (comparisons), or floating (true division) */
   out: "promote" | "bool" | "float";
   domain: readonly [number, number];
@@ -122,13 +131,16 @@ export interface BinaryDef {
 export const binaryTable = {
   add: { gradFn: "AddBackward0", prim: "add", backward: (g) => [g, g], saves: [], out: "promote", domain: [-2, 2] },
   sub: { gradFn: "SubBackward0", prim: "sub", backward: (g) => [g, g.neg()], saves: [], out: "promote", domain: [-2, 2] },
-  mul: { gradFn: "MulBackward0", prim: "mul", backward: (g, a, b) => [g.mul(b), g.mul(a)], saves: ["a", "b"], out: "promote", domain: [-2, 2] },
+  mul: {
+    gradFn: "MulBackward0", prim: "mul", saves: ["a", "b"], saveFor: { a: ["b"], b: ["a"] }, out: "promote", domain: [-2, 2],
+    backward: (g, a, b, _y, needs) => [needs(0) ? g.mul(b) : null, needs(1) ? g.mul(a) : null],
+  },
   div: {
-    gradFn: "DivBackward0", prim: "div", saves: ["a", "b"], out: "float", domain: [-2, 2], domainB: [0.5, 2],
-    backward: (g, a, b) => [g.div(b), g.mul(a).div(b.mul(b)).neg()],
+    gradFn: "DivBackward0", prim: "div", saves: ["a", "b"], saveFor: { a: ["b"], b: ["a", "b"] }, out: "float", domain: [-2, 2], domainB: [0.5, 2],
+    backward: (g, a, b, _y, needs) => [needs(0) ? g.div(b) : null, needs(1) ? g.mul(a).div(b.mul(b)).neg() : null],
   },
   pow: {
-    gradFn: "PowBackward1", gradFnScalar: "PowBackward0", prim: "pow", saves: ["a", "b", "y"], out: "promote", domain: [0.5, 2], domainB: [-2, 2],
+    gradFn: "PowBackward1", gradFnScalar: "PowBackward0", prim: "pow", saves: ["a", "b", "y"], saveFor: { y: ["b"] }, out: "promote", domain: [0.5, 2], domainB: [-2, 2],
     // NOTE: d/db a^b = a^b * log(a), taken as 0 where a == 0 (and b >= 0) as PyTorch does;
     // d/da is taken as 0 where b == 0 (else 0 * 0^-1 = NaN at a == 0), as PyTorch's pow_backward_self.
     backward: (g, a, b, y) => [g.mul(b).mul(a.pow(b.sub(1))).maskedFill(b.eq(0), 0), g.mul(y.mul(a.log()).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0))],

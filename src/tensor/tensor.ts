@@ -6,7 +6,7 @@ import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { runBackward } from "../autograd/engine.js";
 import { attachNode, record } from "../autograd/function.js";
 import { bool, canCast, dtypes, float32, float64, int32, int64, type DType, type TypedArray } from "./dtype.js";
-import { contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
+import { broadcastShapes, contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
 import { CPU, Device, checkDevice, type DeviceLike } from "./device.js";
 import { RuntimeError, TorchTypeError, ValueError } from "../errors.js";
@@ -35,6 +35,9 @@ export type NestedArray = number | boolean | NestedArray[];
  * const y = x.add(2).mul(x).mean();
  * y.backward(); // x.grad is now filled
  */
+/** Dtypes as C++ names their types (some of PyTorch's messages print these). */
+const CPP_TYPE_NAMES: Record<string, string> = { float32: "float", float64: "double", int64: "long int", int32: "int", bool: "bool" };
+
 export class Tensor {
   /** @internal */ _storage: Storage;
   /** @internal */ _shape: number[];
@@ -510,7 +513,7 @@ export class Tensor {
     }
     return red.mean(this, dim as number | number[] | null | undefined, keepdim, opts?.dtype);
   }
-  prod(dim?: number, keepdim = false): Tensor { return red.prod(this, dim, keepdim); }
+  prod(dim?: number | null, keepdim = false, opts?: { dtype?: DType }): Tensor { return red.prod(this, dim, keepdim, opts?.dtype); }
   amax(dim: number | readonly number[] = [], keepdim = false): Tensor { return red.amax(this, dim, keepdim); }
   amin(dim: number | readonly number[] = [], keepdim = false): Tensor { return red.amin(this, dim, keepdim); }
   /** max() over all, max(dim, keepdim) with [values, indices], or max(other) = maximum. */
@@ -596,9 +599,15 @@ export class Tensor {
     const v = value instanceof Tensor ? value : fromStorage(getBackend().fromValues(this._dtype, [+value]), [], this._dtype);
     const { view, adv } = ix.applyBasic(this, list);
     if (!adv.length) {
-      // PyTorch's copy_to
-      if (v.dim() === 0 && !shapesEqual(view._shape, v._shape)) view.fill_(v);
-      else view.copy_(v);
+      // PyTorch's copy_to: the value without its leading 1s, expanded to the view (expand's errors), copied
+      if (shapesEqual(view._shape, v._shape)) view.copy_(v);
+      else if (v.dim() === 0) view.fill_(v);
+      else {
+        let lead = 0;
+        while (lead < v.dim() && v._shape[lead] === 1) lead++;
+        const src = lead ? v.view(v._shape.slice(lead)) : v;
+        view.copy_(vw.expand(src, view._shape));
+      }
       return this;
     }
     const put = ix.advancedSpecs(view, adv);
@@ -754,7 +763,15 @@ export class Tensor {
   clamp_(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): this {
     if (min !== null && typeof min === "object" && !(min instanceof Tensor)) [min, max] = [min.min, min.max];
     const lo = min as number | Tensor | null | undefined;
-    return this._inplace((s, into) => ew.clamp(s, lo, max, into), [lo, max]);
+    try {
+      return this._inplace((s, into) => ew.clamp(s, lo, max, into), [lo, max]);
+    } catch (e) {
+      // NOTE: PyTorch's clamp_ names the output type as C++ does ("long int", "bool")
+      const tail = `can't be cast to the desired output type ${this._dtype.scalarName}`;
+      if (e instanceof RuntimeError && e.message.endsWith(tail))
+        throw new RuntimeError(e.message.slice(0, -this._dtype.scalarName.length) + (CPP_TYPE_NAMES[this._dtype.name] ?? this._dtype.scalarName));
+      throw e;
+    }
   }
   maskedFill_(mask: Tensor, value: Scalar | Tensor): this { return this._inplace((s, into) => ew.maskedFill(s, mask, value, into), [value], true, "none"); }
   addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): this { return this._inplace((s, into) => ew.addcmul(s, t1, t2, opts?.value, into), [t1, t2]); }
@@ -767,6 +784,10 @@ export class Tensor {
   copy_(src: TensorOrScalar): this {
     return this._inplace((s, into) => {
       const v = src instanceof Tensor ? src : fromStorage(getBackend().fromValues(this._dtype, [src as number]), [], this._dtype);
+      // PyTorch's copy_ broadcasts src to self's shape as TensorIterator does, with its errors
+      const b = broadcastShapes(s._shape, v._shape);
+      if (!shapesEqual(b, s._shape))
+        throw new RuntimeError(`output with shape [${s._shape.join(", ")}] doesn't match the broadcast shape [${b.join(", ")}]`);
       const e = vw.expand(v, s._shape);
       // written straight into self unless src overlaps it other than exactly
       if (into && (v._storage !== into._storage || ew.sameElements(v, into))) {
@@ -775,7 +796,8 @@ export class Tensor {
       }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().copy(e._view(), y._view());
-      return record("CopyBackwards", [s, src instanceof Tensor ? src : null], y, (g) => [g.mul(0), g]);
+      // (zeros, not g * 0: an infinite or NaN gradient gives zeros in PyTorch)
+      return record("CopyBackwards", [s, src instanceof Tensor ? src : null], y, (g) => [g.new_zeros(g.shape), g]);
     }, [src]);
   }
   fill_(value: number | boolean | Tensor): this {
@@ -786,7 +808,7 @@ export class Tensor {
       }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().copy(vw.expand(value.detach(), s._shape)._view(), y._view());
-      return record("FillBackward3", [s, value], y, (g) => [g.mul(0), g.sum()]);
+      return record("FillBackward3", [s, value], y, (g) => [g.new_zeros(g.shape), g.sum()]);
     }, [value], false);
     return this._inplace((s, into) => {
       if (into) {
@@ -795,7 +817,7 @@ export class Tensor {
       }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
       getBackend().fill(y._view(), +value);
-      return record("FillBackward2", [s], y, (g) => [g.mul(0)]);
+      return record("FillBackward2", [s], y, (g) => [g.new_zeros(g.shape)]);
     }, [], false);
   }
   zero_(): this {
@@ -805,7 +827,7 @@ export class Tensor {
         return into;
       }
       const y = fromStorage(getBackend().alloc(this._dtype, s.numel()), s._shape, this._dtype);
-      return record("ZeroBackward0", [s], y, (g) => [g.mul(0)]);
+      return record("ZeroBackward0", [s], y, (g) => [g.new_zeros(g.shape)]);
     }, [], false);
   }
   /** Fills with samples of N(mean, std) from the generator (PyTorch's stream under manualSeed). */
