@@ -144,6 +144,7 @@ def gen_step(rng, regs):
         if op == "select":
             if d == 0: return op, [r, 0, 0]
             dim = rng.randint(0, d - 1)
+            if shp[dim] == 0: return op, [r, dim, 0]
             return op, [r, dim, rng.randint(-shp[dim], shp[dim] - (0 if rng.random() < 0.1 else 1))]
         if op == "flatten":
             return op, [r]
@@ -178,13 +179,14 @@ def gen_step(rng, regs):
         n = shp[dim] if shp else 1
         hi = n - 1 if rng.random() < 0.9 else n
         if op == "index_select":
-            idx = {"shape": [rng.randint(0, 3)], "dtype": "int64", "values": None}
-            idx["values"] = [rng.randint(-1 if rng.random() < 0.1 else 0, hi) for _ in range(idx["shape"][0])]
+            # (never an empty index of a 0-dim tensor: PyTorch returns uninitialized memory there)
+            idx = {"shape": [rng.randint(0 if t.dim() else 1, 3)], "dtype": "int64", "values": None}
+            idx["values"] = [rng.randint(-1 if rng.random() < 0.1 else 0, max(hi, 0)) for _ in range(idx["shape"][0])]
             return op, [r, dim, {"t": idx}]
         s = [max(1, x - rng.randint(0, 1)) for x in shp] if shp else []
         cnt = 1
         for x in s: cnt *= x
-        return op, [r, dim, {"t": {"shape": s, "dtype": "int64", "values": [rng.randint(0, hi) for _ in range(cnt)]}}]
+        return op, [r, dim, {"t": {"shape": s, "dtype": "int64", "values": [rng.randint(0, max(hi, 0)) for _ in range(cnt)]}}]
     if op == "mse_loss":
         return op, [r, {"t": fresh(rng, shp, "float32")}]
     if op == "cross_entropy":

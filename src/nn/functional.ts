@@ -503,13 +503,18 @@ export interface NllOptions extends ReductionOptions {
  * Negative log likelihood of class indices: -w[t_i] x[i, t_i], averaged by sum of w[t_i] over
  * targets that are not ignoreIndex. Inputs (C), (N, C) or (N, C, d1, ...).
  */
+/** nll_loss's kernel reads class indices as int64 (PyTorch's words otherwise). */
+function checkTargetDtype(target: Tensor): void {
+  if (target.dtype !== int64) throw new RuntimeError(`expected scalar type Long but found ${target.dtype.scalarName}`);
+}
+
 export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): Tensor {
   const reduction = opts.reduction ?? "mean";
   checkReduction(reduction);
   const ignore = opts.ignoreIndex ?? -100;
   const w = opts.weight ?? null;
   if (input.dim() < 1) throw new ValueError(`Expected 1 or more dimensions (got ${input.dim()})`);
-  if (target.dtype.isFloatingPoint) throw new RuntimeError(`expected scalar type Long but found ${target.dtype.scalarName}`);
+  // (the target's dtype is the kernel's check, after the shape checks: see checkTargetDtype)
   if (input.dim() > 2) {
     const N = input.size(0), C = input.size(1);
     if (target.dim() !== input.dim() - 1 || input.size(0) !== target.size(0) || target.shape.slice(1).join(",") !== input.shape.slice(2).join(","))
@@ -521,12 +526,14 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
       const l = nllLoss(input.reshape(N, C, d1, rest), target.reshape(N, d1, rest), opts);
       return reduction === "none" ? l.view(target.shape) : l;
     }
+    checkTargetDtype(target);
     return nllCore("NllLoss2DBackward0", input, target, reduction, ignore, w);
   }
   if (input.dim() === 2 && target.dim() !== 1 || input.dim() === 1 && target.dim() !== 0)
     throw new RuntimeError(`0D or 1D target tensor expected, multi-target not supported`);
   if (input.dim() === 2 && target.size(0) !== input.size(0))
     throw new ValueError(`Expected input batch_size (${input.size(0)}) to match target batch_size (${target.size(0)}).`);
+  checkTargetDtype(target);
   return nllCore("NllLossBackward0", input, target, reduction, ignore, w);
 }
 
@@ -633,15 +640,18 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const ls = opts.labelSmoothing ?? 0;
   if (ls < 0 || ls > 1) throw new RuntimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
   const classDim = input.dim() === 1 ? 0 : 1;
+  // NOTE: as PyTorch's cross_entropy_loss: a target of the input's shape holds class probabilities
+  // (it must be floating point), any other a class index per position (nll_loss's checks)
+  const soft = target.shape.join(",") === input.shape.join(",");
+  if (soft && !target.dtype.isFloatingPoint)
+    throw new RuntimeError(`Expected floating point type for target with class probabilities, got ${target.dtype.scalarName}`);
   const C = input.size(classDim);
   const logp = input.logSoftmax(classDim);
   const w = opts.weight ?? null;
   const wView = w ? w.view(input.shape.map((s, i) => (i === classDim ? s : 1))) : null;
-  if (target.dtype.isFloatingPoint) {
+  if (soft) {
     if (opts.ignoreIndex !== undefined && opts.ignoreIndex !== -100)
       throw new RuntimeError("ignore_index is not supported for floating point target");
-    if (target.shape.join(",") !== input.shape.join(","))
-      throw new RuntimeError(`Expected target size [${input.shape.join(", ")}], got [${target.shape.join(", ")}]`);
     const t = ls > 0 ? target.mul(1 - ls).add(ls / C) : target;
     let prod = logp.mul(t);
     if (wView) prod = prod.mul(wView);

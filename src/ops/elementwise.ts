@@ -287,6 +287,12 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
 }
 
 export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor, into?: Tensor): Tensor {
+  if (mask.dtype === int64 || mask.dtype.name === "int32") {
+    // NOTE: PyTorch 1.13 still takes an integer mask of 0s and 1s (its old byte masks)
+    if (mask._values().some((v) => v !== 0 && v !== 1)) throw new RuntimeError("Mask tensor can take 0 and 1 values only");
+    mask = mask.to(bool);
+  }
+  // (a floating mask: PyTorch 1.13 reads its first byte per element as the flag; typetorch refuses it)
   if (mask.dtype !== bool) throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.scalarName}`);
   if (value instanceof Tensor && value.dim() !== 0)
     throw new RuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`);

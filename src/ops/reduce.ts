@@ -2,7 +2,7 @@
 import { needsGrad, record, recordN } from "../autograd/function.js";
 import { isGradEnabled } from "../autograd/grad_mode.js";
 import { bool, getDefaultDtype, int64, type DType } from "../tensor/dtype.js";
-import { normalizeDims, numelOf } from "../tensor/shape.js";
+import { normalizeDim, normalizeDims, numelOf } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError } from "../errors.js";
 import { backend, fromStorage } from "./core.js";
@@ -196,6 +196,11 @@ export function maxMin(kind: "max" | "min", x: Tensor, dim?: number, keepdim = f
 }
 
 export function argmaxMin(kind: "argmax" | "argmin", x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  if (dim !== undefined && dim !== null) normalizeDim(dim, x.dim()); // (the dim's error comes first)
+  if (x.dtype === bool) throw new RuntimeError(`"${kind}_cpu" not implemented for 'Bool'`);
+  // (argmax/argmin's own words and class for an empty input without a dim)
+  if ((dim === undefined || dim === null) && x.numel() === 0)
+    throw new IndexError(`${kind}(): Expected reduction dim to be specified for input.numel() == 0.`);
   if (dim === undefined || dim === null) {
     const flat = x.reshape(-1);
     const r = raw(kind, flat, [0], false, int64);
@@ -216,7 +221,7 @@ export interface VarOptions {
 
 export function variance(x: Tensor, dim: Dims, opts: VarOptions, std: boolean): Tensor {
   if (!x.dtype.isFloatingPoint)
-    throw new RuntimeError(`${std ? "std" : "var"} only supports floating-point dtypes`);
+    throw new RuntimeError("std and var only support floating point and complex dtypes");
   const keepdim = opts.keepdim ?? false;
   const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
   const full = dim === undefined || dim === null;

@@ -287,7 +287,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   // NOTE: 1-d empty tensors are skipped, as PyTorch's legacy rule allows.
   const parts = tensors.filter((t) => !(t.dim() === 1 && t.shape[0] === 0));
   const ref = parts[0] ?? tensors[0]!;
-  if (ref.dim() === 0) throw new RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated");
+  const zeroDim = tensors.findIndex((t) => t.dim() === 0);
+  if (zeroDim >= 0) throw new RuntimeError(`zero-dimensional tensor (at position ${zeroDim}) cannot be concatenated`);
   const d = normalizeDim(dim, ref.dim());
   const dtype = resultTypeOf(...parts);
   parts.forEach((p, i) => {

@@ -42,7 +42,8 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  // (from the last dim, as PyTorch's infer_size: its error names the rightmost mismatch)
+  for (let i = n - 1; i >= 0; i--) {
     const da = i - (n - a.length), db = i - (n - b.length);
     const x = da >= 0 ? a[da]! : 1, y = db >= 0 ? b[db]! : 1;
     if (x === y || y === 1) out[i] = x;

@@ -47,10 +47,19 @@ function alloc(dtype: DType, n: number): TypedArray {
   return new (arrayTypeFor(dtype))(n);
 }
 
+/**
+ * A float cast to int64 as PyTorch's CPU kernels cast it: toward zero, and NaN, infinities and values
+ * outside int64's range become its minimum (x86's "integer indefinite", -2^63).
+ */
+export function toInt64(x: number): number {
+  // (+ 0: an integer has no -0, which trunc(-0.5) would leave in the float64 storage)
+  return x >= -9223372036854775808 && x < 9223372036854775808 ? Math.trunc(x) + 0 : -9223372036854775808;
+}
+
 /** Normalises values written into bool or integer storage the way a cast to that dtype would (o[start, end)). */
 function fixDtype(o: TypedArray, dtype: DType, start = 0, end = o.length): void {
   if (dtype.name === "bool") for (let i = start; i < end; i++) o[i] = o[i] ? 1 : 0;
-  else if (dtype.name === "int64") for (let i = start; i < end; i++) o[i] = Math.trunc(o[i]!);
+  else if (dtype.name === "int64") for (let i = start; i < end; i++) o[i] = toInt64(o[i]!);
 }
 
 /**
@@ -75,12 +84,15 @@ function copyInto(src: View, dst: View): void {
   const n = numelOf(dst.shape);
   if (n === 0) return;
   const s = arr(src), d = arr(dst);
-  const toInt64 = dst.dtype.name === "int64" && src.dtype.isFloatingPoint;
+  // (float to integer: PyTorch's out-of-range rule, see toInt64)
+  const toInt64Cast = dst.dtype.name === "int64" && src.dtype.isFloatingPoint;
+  const toInt32 = dst.dtype.name === "int32" && src.dtype.isFloatingPoint;
   const toBool = dst.dtype.name === "bool" && src.dtype.name !== "bool";
   const c = collapse(dst.shape, [src.strides, dst.strides]);
   forEachRow2(c.shape, c.strides[0]!, src.offset, c.strides[1]!, dst.offset, (len, is, id) => {
     const ss = c.strides[0]![c.shape.length - 1]!, sd = c.strides[1]![c.shape.length - 1]!;
-    if (toInt64) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = Math.trunc(s[is]!);
+    if (toInt64Cast) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = toInt64(s[is]!);
+    else if (toInt32) for (let k = 0; k < len; k++, is += ss, id += sd) { const x = s[is]!; d[id] = x >= -2147483648 && x < 2147483648 ? Math.trunc(x) : -2147483648; }
     else if (toBool) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is] ? 1 : 0;
     else if (ss === 1 && sd === 1 && s.constructor === d.constructor) d.set(s.subarray(is, is + len), id);
     else for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is]!;
@@ -121,7 +133,7 @@ export const cpuBackend: Backend = {
   fromValues(dtype, values) {
     const out = alloc(dtype, values.length);
     if (dtype.name === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
-    else if (dtype.name === "int64") for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i]!);
+    else if (dtype.name === "int64") for (let i = 0; i < values.length; i++) out[i] = toInt64(values[i]!);
     else out.set(values);
     return out;
   },
@@ -346,7 +358,7 @@ export const cpuBackend: Backend = {
 
   fill(dst, value) {
     const d = arr(dst);
-    const v = dst.dtype.name === "bool" ? (value ? 1 : 0) : dst.dtype.name === "int64" ? Math.trunc(value) : value;
+    const v = dst.dtype.name === "bool" ? (value ? 1 : 0) : dst.dtype.name === "int64" ? toInt64(value) : value;
     if (isContiguous(dst.shape, dst.strides)) {
       d.fill(v, dst.offset, dst.offset + numelOf(dst.shape));
       return;
