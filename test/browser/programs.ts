@@ -69,7 +69,10 @@ async function main(): Promise<number> {
     const probe = await build({
       stdin: {
         contents: `import { matmulWasmAvailable, matmulWasmRelaxedAvailable } from "./src/backend/cpu/wasm/index.js";
-          console.log("wasm SIMD " + matmulWasmAvailable() + ", relaxed FMA kernel " + matmulWasmRelaxedAvailable());`,
+          import { simdAvailable } from "./src/backend/wasm/elementwise_simd.js";
+          import { optimWasmVariant } from "./src/backend/wasm/optim.js";
+          console.log("wasm SIMD " + matmulWasmAvailable() + ", relaxed FMA kernel " + matmulWasmRelaxedAvailable() +
+            "; elementwise SIMD module compiled synchronously " + simdAvailable() + "; optimizer updates " + optimWasmVariant());`,
         resolveDir: root, loader: "ts",
       },
       bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
@@ -78,7 +81,7 @@ async function main(): Promise<number> {
     const said = new Promise<string>((r) => page.on("console", (m) => r(m.text())));
     await page.setContent("<!doctype html><title>typetorch</title>");
     await page.addScriptTag({ content: probe.outputFiles[0]!.text, type: "module" });
-    console.log(`matmul kernels in Chromium: ${await said}`);
+    console.log(`wasm kernels in Chromium: ${await said}`);
     await page.close();
 
     for (const out of fs.readdirSync(programs).filter((f) => f.endsWith(".out")).sort()) {
