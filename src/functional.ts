@@ -156,6 +156,7 @@ export function t(x: Tensor): Tensor { return x.t(); }
 export function unsqueeze(x: Tensor, d: number): Tensor { return x.unsqueeze(d); }
 export function squeeze(x: Tensor, d?: number): Tensor { return x.squeeze(d); }
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor { return x.narrow(dim, start, length); }
+export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): Tensor { return x.takeAlongDim(indices, dim); }
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor { return x.diagonal(offset, dim1, dim2); }
 export function select(x: Tensor, dim: number, index: number): Tensor { return x.select(dim, index); }
 export function unbind(x: Tensor, dim = 0): Tensor[] { return x.unbind(dim); }

@@ -305,7 +305,7 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrPair, opts: AvgPoolOpt
   const p = pair(opts.padding ?? 0, 2, "padding");
   const ceil = opts.ceilMode ?? false;
   const cip = opts.countIncludePad ?? true;
-  for (let i = 0; i < 2; i++) if (p[i]! > k[i]! / 2) throw new RuntimeError("pad should be smaller than or equal to half of kernel size, but got padH = " + p[0] + ", padW = " + p[1] + ", kH = " + k[0] + ", kW = " + k[1]);
+  for (let i = 0; i < 2; i++) if (p[i]! > k[i]! / 2) throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
   const { x4 } = pool2dInput(input, "avg_pool2d");
   const [B, , H, W] = x4 as [number, number, number, number];
   const OH = poolOut(H, k[0]!, s[0]!, p[0]!, 1, ceil), OW = poolOut(W, k[1]!, s[1]!, p[1]!, 1, ceil);

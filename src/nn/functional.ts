@@ -225,6 +225,9 @@ export function batchNorm(
     if (size === 1) throw new ValueError(`Expected more than 1 value per channel when training, got input size ${sizeStr(shape)}`);
   }
   const C = shape[1]!;
+  // PyTorch's check_dims_match_num_input_features, in its order
+  for (const [name, t] of [["running_mean", runningMean], ["running_var", runningVar], ["weight", weight], ["bias", bias]] as const)
+    if (t && t.numel() !== C) throw new RuntimeError(`${name} should contain ${C} elements not ${t.numel()}`);
   const dims = shape.map((_, i) => i).filter((i) => i !== 1);
   const bshape = shape.map((s, i) => (i === 1 ? s : 1));
   const N = shape[0]!, S = N * C === 0 ? 0 : input.numel() / (N * C);
@@ -648,6 +651,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const C = input.size(classDim);
   const logp = input.logSoftmax(classDim);
   const w = opts.weight ?? null;
+  if (w && (w.dim() !== 1 || w.numel() !== C))
+    throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
   const wView = w ? w.view(input.shape.map((s, i) => (i === classDim ? s : 1))) : null;
   if (soft) {
     if (opts.ignoreIndex !== undefined && opts.ignoreIndex !== -100)

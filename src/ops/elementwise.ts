@@ -189,7 +189,15 @@ export function divRounding(a: Tensor, b: TensorOrScalar, mode: "trunc" | "floor
   });
   if (!y.dtype.isFloatingPoint) return y;
   const bt = b instanceof Tensor ? b : null;
-  return record("DivBackward2", [a, bt], y, (g) => [g.new_zeros(a.shape), bt ? g.new_zeros(bt.shape) : null]);
+  // NOTE: the gradients are zeros, but PyTorch saves what div's formulas read (as BinaryDef.saveFor
+  // of div): self for other's gradient, other for both; so an in-place change to them is caught
+  const saved: Tensor[] = [];
+  if (bt && bt.requiresGrad) saved.push(a);
+  if (bt && (a.requiresGrad || bt.requiresGrad)) saved.push(bt);
+  return record("DivBackward2", [a, bt], y, (g, s) => {
+    saved.forEach((_, i) => s(i)); // (unpacking checks their versions)
+    return [g.new_zeros(a.shape), bt ? g.new_zeros(bt.shape) : null];
+  }, saved);
 }
 
 /** `scalar - tensor` (Python's __rsub__), RsubBackward1. */
@@ -297,6 +305,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Scalar | Tensor, into
   if (value instanceof Tensor && value.dim() !== 0)
     throw new RuntimeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.dim()} dimension(s).`);
   const shape = broadcastShapes(x.shape, mask.shape);
+  // (out of place, PyTorch's masked_fill expands self to the broadcast shape first)
+  if (!into && (shape.length !== x.shape.length || shape.some((s, i) => s !== x.shape[i]))) x = x.expand(shape);
   if (shape.length !== x.shape.length || shape.some((s, i) => s !== x.shape[i]))
     throw new RuntimeError(`The size of tensor a (${x.shape[x.dim() - 1]}) must match the size of tensor b (${mask.shape[mask.dim() - 1]}) at non-singleton dimension ${x.dim() - 1}`);
   const v = value instanceof Tensor ? value.detach().to(x.dtype) : asTensor(value, x.dtype).to(x.dtype);

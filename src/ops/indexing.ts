@@ -2,7 +2,7 @@
 import { record } from "../autograd/function.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import { bool, int64 } from "../tensor/dtype.js";
-import { normalizeDim, numelOf } from "../tensor/shape.js";
+import { broadcastShapes, normalizeDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError, ValueError } from "../errors.js";
 import { asTensor, backend, fromStorage, type Scalar } from "./core.js";
@@ -94,6 +94,24 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const y = fromStorage(backend().gather(x._view(), d, idx._view()), index.shape, x.dtype);
   const xs = x.shape;
   return record("GatherBackward0", [x], y, (g) => [g.new_zeros(xs).scatterAdd(d, idx, g)]);
+}
+
+/**
+ * torch.take_along_dim: gather with input and indices broadcast against each other in every dim but
+ * `dim` (no dim: both flattened).
+ */
+export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): Tensor {
+  if (indices.dtype !== int64) throw new RuntimeError(`torch.take_along_dim(): dtype of indices should be Long but got ${indices.dtype.scalarName}`);
+  if (dim === undefined || dim === null) return gather(x.reshape([-1]), 0, indices.reshape([-1]));
+  if (x.dim() !== indices.dim())
+    throw new RuntimeError(`torch.take_along_dim(): input and indices should have the same number of dimensions, but got ${x.dim()} dimensions for input, and ${indices.dim()} dimensions for indices`);
+  const d = normalizeDim(dim, x.dim());
+  const xs = x.shape;
+  xs[d] = indices.shape[d]!;
+  const idx = indices.expand(broadcastShapes(xs, indices.shape));
+  const is = idx.shape;
+  is[d] = x.shape[d]!;
+  return gather(x.expand(broadcastShapes(is, x.shape)), d, idx);
 }
 
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | Scalar, reduce: "none" | "add" = "none"): Tensor {

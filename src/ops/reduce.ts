@@ -196,7 +196,10 @@ export function maxMin(kind: "max" | "min", x: Tensor, dim?: number, keepdim = f
 }
 
 export function argmaxMin(kind: "argmax" | "argmin", x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  if (dim !== undefined && dim !== null) normalizeDim(dim, x.dim()); // (the dim's error comes first)
+  if (dim !== undefined && dim !== null) {
+    const d = normalizeDim(dim, x.dim()); // (the dim's error comes first)
+    if (x.dim() > 0 && x.shape[d] === 0) throw new IndexError(`${kind}(): Expected reduction dim ${dim} to have non-zero size.`);
+  }
   if (x.dtype === bool) throw new RuntimeError(`"${kind}_cpu" not implemented for 'Bool'`);
   // (argmax/argmin's own words and class for an empty input without a dim)
   if ((dim === undefined || dim === null) && x.numel() === 0)

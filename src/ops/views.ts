@@ -229,6 +229,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
   if (typeof splitSize === "number") {
+    if (splitSize < 0) throw new RuntimeError(`split expects split_size be non-negative, but got split_size=${splitSize}`);
     if (splitSize <= 0 && size > 0) throw new RuntimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
     const sizes: number[] = [];
     for (let s = 0; s < size; s += splitSize) sizes.push(Math.min(splitSize, size - s));

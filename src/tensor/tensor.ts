@@ -611,7 +611,11 @@ export class Tensor {
       return this;
     }
     const put = ix.advancedSpecs(view, adv);
-    view._inplace((old) => ix.indexPut(old, put, v), [v]);
+    // NOTE: PyTorch's index_put_ takes a single bool mask with a 0-dim value as masked_fill_, which casts the value
+    const tensors = list.filter((sp): sp is Tensor => sp instanceof Tensor);
+    const mask = tensors.length === 1 && tensors[0]!.dtype === bool && !list.some((sp) => Array.isArray(sp));
+    const val = mask && v.dim() === 0 && v.dtype !== this._dtype ? v.to(this._dtype) : v;
+    view._inplace((old) => ix.indexPut(old, put, val), [val]);
     return this;
   }
   /** index_put_(indices, values, accumulate) */
@@ -621,11 +625,19 @@ export class Tensor {
 
   // ---------------------------------------------------------------- indexing ops
   gather(dim: number, index: Tensor): Tensor { return ix.gather(this, dim, index); }
+  /** torch.take_along_dim: gather with input and indices broadcast but along dim (no dim: flattened). */
+  takeAlongDim(indices: Tensor, dim?: number | null): Tensor { return ix.takeAlongDim(this, indices, dim); }
   scatter(dim: number, index: Tensor, src: TensorOrScalar): Tensor { return ix.scatter(this, dim, index, src); }
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ix.scatter(this, dim, index, src, "add"); }
   indexSelect(dim: number, index: Tensor): Tensor { return ix.indexSelect(this, dim, index); }
   indexAdd(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor { return ix.indexAdd(this, dim, index, source, opts?.alpha); }
-  maskedSelect(mask: Tensor): Tensor { return ix.getIndex(this, [mask.expand(this._shape)]); }
+  maskedSelect(mask: Tensor): Tensor {
+    if (mask.dtype !== bool) throw new RuntimeError("masked_select: expected BoolTensor or ByteTensor for mask");
+    // (PyTorch broadcasts both; a 0-dim input selects from a 1-element view)
+    const shape = broadcastShapes(this._shape, mask._shape);
+    const x = shape.length === 0 ? this.reshape([1]) : this.expand(shape);
+    return ix.getIndex(x, [shape.length === 0 ? mask.reshape([1]) : mask.expand(shape)]);
+  }
   nonzero(): Tensor {
     const { storage, count } = getBackend().nonzero(this._view());
     return fromStorage(storage, [count, this.dim()], int64);
