@@ -84,6 +84,23 @@ case("copy_broadcast", lambda: torch.zeros(2, 3).copy_(torch.ones(2, 1, 3)))
 case("copy_mismatch", lambda: torch.zeros(2, 3).copy_(torch.ones(4, 3)))
 case("clamp__long", lambda: torch.zeros(2, dtype=torch.long).clamp_(-0.5, 0.5))
 case("long_of_inf", lambda: torch.tensor([float("inf"), float("nan"), -2.5, 1e30]).long())
+# gradients taken with create_graph carry PyTorch's double-backward nodes
+for nm, fn in [("tanh", torch.tanh), ("sigmoid", torch.sigmoid), ("relu", torch.relu), ("leaky_relu", F.leaky_relu)]:
+    def first(fn=fn):
+        a = torch.tensor([-1.5, 0.5, 2.0], requires_grad=True)
+        return torch.autograd.grad(fn(a).sum(), a, create_graph=True)[0]
+    def second(fn=fn):
+        a = torch.tensor([-1.5, 0.5, 2.0], requires_grad=True)
+        g = torch.autograd.grad(fn(a).sum(), a, create_graph=True)[0]
+        return torch.autograd.grad((g * torch.tensor([0.3, -0.7, 1.1])).sum(), a)[0]
+    case(f"{nm}_create_graph", first)
+    case(f"{nm}_second_derivative", second)
+def smooth0():
+    x = torch.tensor([0., 1., -2.], requires_grad=True)
+    F.smooth_l1_loss(x, torch.zeros(3), beta=0.0).backward()
+    return x.grad
+case("smooth_l1_beta0", lambda: F.smooth_l1_loss(torch.tensor([0., 1., -2.], requires_grad=True), torch.zeros(3), beta=0.0))
+case("smooth_l1_beta0_grad", smooth0)
 with open("test/fixtures/parity.json", "w") as f:
     json.dump(out, f, indent=0)
     f.write("\n")

@@ -77,6 +77,29 @@ const cases: Record<string, () => Tensor | void> = {
   long_of_inf: () => torch.tensor([Infinity, NaN, -2.5, 1e30]).long(),
 };
 
+const activations: Record<string, (a: Tensor) => Tensor> = {
+  tanh: (a) => a.tanh(), sigmoid: (a) => a.sigmoid(), relu: (a) => a.relu(), leaky_relu: (a) => F.leakyRelu(a),
+};
+for (const [nm, fn] of Object.entries(activations)) {
+  const first = () => {
+    const a = torch.tensor([-1.5, 0.5, 2.0], { requiresGrad: true });
+    return torch.autograd.grad(fn(a).sum(), [a], { createGraph: true })[0]!;
+  };
+  cases[`${nm}_create_graph`] = first;
+  cases[`${nm}_second_derivative`] = () => {
+    const a = torch.tensor([-1.5, 0.5, 2.0], { requiresGrad: true });
+    const g = torch.autograd.grad(fn(a).sum(), [a], { createGraph: true })[0]!;
+    return torch.autograd.grad(g.mul(torch.tensor([0.3, -0.7, 1.1])).sum(), [a])[0]!;
+  };
+}
+
+cases.smooth_l1_beta0 = () => F.smoothL1Loss(torch.tensor([0, 1, -2], { requiresGrad: true }), torch.zeros(3), { beta: 0 });
+cases.smooth_l1_beta0_grad = () => {
+  const x = torch.tensor([0, 1, -2], { requiresGrad: true });
+  F.smoothL1Loss(x, torch.zeros(3), { beta: 0 }).backward();
+  return x.grad!;
+};
+
 const num = (v: number | string | boolean): number => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v));
 
 test("every fixture case has a typetorch call", () => {

@@ -401,11 +401,12 @@ export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
   const beta = opts.beta ?? 1.0;
   if (beta < 0) throw new RuntimeError("smooth_l1_loss does not support negative values for beta.");
-  if (beta === 0) return l1Loss(input, target, opts);
+  // NOTE: beta = 0 is PyTorch 1.13's smooth_l1 kernel too (SmoothL1LossBackward0, not l1_loss): its
+  // derivative is -1 where d <= -beta, 1 where d >= beta, d / beta between (so -1 at d = 0 when beta = 0)
   return pointwiseLoss(
     "SmoothL1LossBackward0", input, target, opts.reduction ?? "mean",
     (d) => { const z = d.abs(); return ew.where(z.lt(beta), z.mul(z).mul(0.5 / beta), z.sub(0.5 * beta)); },
-    (d) => ew.where(d.abs().lt(beta), d.div(beta), d.sign()),
+    (d) => ew.where(d.le(-beta), -1, ew.where(d.ge(beta), 1, d.div(beta))),
   );
 }
 /** Huber: 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta). */

@@ -8,6 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError } from "../errors.js";
 import { asTensor, backend, fromStorage, resultTypeOf, type Scalar, type TensorOrScalar } from "./core.js";
 import { binaryTable, registerOp, unaryTable, type BinaryDef, type BinaryName, type UnaryDef, type UnaryName } from "./table.js";
+import { leakyReluBackward } from "./activation_backward.js";
 import type { BinaryOp, TernaryOp, UnaryOp, View } from "../backend/backend.js";
 
 function broadcastView(t: Tensor, shape: readonly number[]) {
@@ -265,7 +266,7 @@ export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Te
 }
 
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
-  return unaryParam("LeakyReluBackward0", "leakyRelu", x, slope, 0, (g, x) => g.mul(x.gt(0).mul(1 - slope).add(slope)), "x");
+  return unaryParam("LeakyReluBackward0", "leakyRelu", x, slope, 0, (g, x) => leakyReluBackward(g, x, slope), "x");
 }
 
 export function elu(x: Tensor, alpha = 1): Tensor {

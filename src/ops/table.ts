@@ -5,6 +5,7 @@
 import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { RuntimeError } from "../errors.js";
+import { reluBackward, sigmoidBackward, tanhBackward } from "./activation_backward.js";
 
 /**
  * The backward of an op PyTorch gives no derivative: its result still requires grad, under a
@@ -69,11 +70,11 @@ export const unaryTable = {
   cosh: { gradFn: "CoshBackward0", prim: "cosh", backward: (g, x) => g.mul(x.sinh()), saves: ["x"], ints: "float", domain: [-2, 2] },
   // NOTE: PyTorch's tanh_backward is g * fma(-y, y, 1) (one rounding: addcmul of 1 with value -1) and
   // sigmoid_backward is (g * (1 - y)) * y, left to right; other groupings differ in the last bit.
-  tanh: { gradFn: "TanhBackward0", prim: "tanh", backward: (g, _x, y) => g.mul(y.newOnes([]).addcmul(y, y, { value: -1 })), saves: ["y"], ints: "float", domain: [-2, 2] },
-  sigmoid: { gradFn: "SigmoidBackward0", prim: "sigmoid", backward: (g, _x, y) => g.mul(y.neg().add(1)).mul(y), saves: ["y"], ints: "float", domain: [-3, 3] },
+  tanh: { gradFn: "TanhBackward0", prim: "tanh", backward: (g, _x, y) => tanhBackward(g, y), saves: ["y"], ints: "float", domain: [-2, 2] },
+  sigmoid: { gradFn: "SigmoidBackward0", prim: "sigmoid", backward: (g, _x, y) => sigmoidBackward(g, y), saves: ["y"], ints: "float", domain: [-3, 3] },
   // NOTE: PyTorch's threshold_backward: result <= 0 ? 0 : g (a mask written into g, not g * mask: an
   // infinite g stays finite where masked, and a NaN result passes g); the gradient at exactly 0 is 0.
-  relu: { gradFn: "ReluBackward0", prim: "relu", backward: (g, _x, y) => g.maskedFill(y.le(0), 0), saves: ["y"], ints: "keep", domain: [-2, 2] },
+  relu: { gradFn: "ReluBackward0", prim: "relu", backward: (g, _x, y) => reluBackward(g, y), saves: ["y"], ints: "keep", domain: [-2, 2] },
   gelu: {
     gradFn: "GeluBackward0", prim: "gelu", saves: ["x"], ints: "float", domain: [-3, 3],
     // d/dx x*Phi(x) = Phi(x) + x*phi(x)

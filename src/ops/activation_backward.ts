@@ -1,0 +1,44 @@
+// The backward functions of tanh, sigmoid, relu and leaky_relu as ops of their own, as PyTorch has
+// them (tanh_backward, sigmoid_backward, threshold_backward, leaky_relu_backward): a gradient taken
+// with create_graph then carries PyTorch's node (TanhBackwardBackward0, ...), and relu's and
+// leaky_relu's require grad as PyTorch's do. The values are computed as before, under noGrad, so
+// the first-order gradients keep their bits; without create_graph no node is made.
+import { record } from "../autograd/function.js";
+import { noGrad } from "../autograd/grad_mode.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** g * (1 - y^2) for y = tanh(x) (TanhBackwardBackward0: d/dg tanh_backward, d/dy -2 y g gg). */
+export function tanhBackward(g: Tensor, y: Tensor): Tensor {
+  const r = noGrad(() => g.mul(y.newOnes([]).addcmul(y, y, { value: -1 })));
+  return record("TanhBackwardBackward0", [g, y], r, (gg, s, needs) => [
+    needs(0) ? tanhBackward(gg, s(1)) : null,
+    needs(1) ? gg.mul(s(1).mul(-2).mul(s(0))) : null,
+  ], [g, y]);
+}
+
+/** g * (1 - y) * y for y = sigmoid(x) (SigmoidBackwardBackward0). */
+export function sigmoidBackward(g: Tensor, y: Tensor): Tensor {
+  const r = noGrad(() => g.mul(y.neg().add(1)).mul(y));
+  return record("SigmoidBackwardBackward0", [g, y], r, (gg, s, needs) => [
+    needs(0) ? sigmoidBackward(gg, s(1)) : null,
+    needs(1) ? gg.mul(s(0)).mul(s(1).mul(-2).add(1)) : null,
+  ], [g, y]);
+}
+
+/** g where y > 0, else 0, for y = relu(x) (ThresholdBackwardBackward0; y's gradient is zeros). */
+export function reluBackward(g: Tensor, y: Tensor): Tensor {
+  const r = noGrad(() => g.maskedFill(y.le(0), 0));
+  return record("ThresholdBackwardBackward0", [g, y], r, (gg, s, needs) => [
+    needs(0) ? reluBackward(gg, s(1)) : null,
+    needs(1) ? gg.new_zeros(gg.shape) : null,
+  ], [y]);
+}
+
+/** g where x > 0, else slope * g (LeakyReluBackwardBackward0; x's gradient is zeros). */
+export function leakyReluBackward(g: Tensor, x: Tensor, slope: number): Tensor {
+  const r = noGrad(() => g.mul(x.gt(0).mul(1 - slope).add(slope)));
+  return record("LeakyReluBackwardBackward0", [g, x], r, (gg, s, needs) => [
+    needs(0) ? leakyReluBackward(gg, s(0), slope) : null,
+    needs(1) ? gg.new_zeros(gg.shape) : null,
+  ], [x]);
+}
