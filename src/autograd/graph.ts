@@ -47,6 +47,9 @@ export class Node {
   /** @internal runs the backward formula; grads has one entry per output. */
   apply(grads: (Tensor | null)[]): (Tensor | null)[] {
     if (!this.backwardFn) throw new RuntimeError(`${this._name} has no backward`);
+    // NOTE: as PyTorch's generated nodes, every saved tensor is unpacked (its version checked) when
+    // the node runs, whether or not the formulas computed use it
+    for (let i = 0; i < this.saved.length; i++) this.unpack(i);
     return this.backwardFn(grads, this);
   }
 

@@ -372,11 +372,13 @@ function pointwiseLoss(name: string, input: Tensor, target: Tensor, reduction: R
   checkReduction(reduction);
   const [x, t] = broadcastPair(input, target);
   const y = noGrad(() => reduce(value(x.sub(t)), reduction));
-  return record(name, [x, t], y, (g, _s, needs) => {
-    let gx = g.mul(dv(x.sub(t)));
+  // (PyTorch's MseLossBackward0 and the others save self and target: an in-place change to either
+  // before backward is a version error, not a gradient from the changed values)
+  return record(name, [x, t], y, (g, s, needs) => {
+    let gx = g.mul(dv(s(0).sub(s(1))));
     if (reduction === "mean") gx = gx.div(x.numel());
     return [needs(0) ? gx : null, needs(1) ? gx.neg() : null];
-  });
+  }, [x, t]);
 }
 
 export interface ReductionOptions {

@@ -147,11 +147,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (da === 2 && db === 2) return mm(a, b);
   if (da >= 3 && (db === 1 || db === 2)) {
-    // fold a's batch dims into rows: one mm, then an unsafe view back
-    const bb = db === 1 ? b.unsqueeze(1) : b;
+    // fold a's batch dims into rows: one mm (a vector: one mv, as PyTorch), then an unsafe view back
     const rows = a.reshape([-1, a.shape[da - 1]!]);
-    const p = mm(rows, bb);
-    const shape = db === 1 ? a.shape.slice(0, -1) : [...a.shape.slice(0, -1), bb.shape[1]!];
+    const p = db === 1 ? mv(rows, b) : mm(rows, b);
+    const shape = db === 1 ? a.shape.slice(0, -1) : [...a.shape.slice(0, -1), b.shape[1]!];
     return record("UnsafeViewBackward0", [p], noGrad(() => p.reshape(shape)), (g) => [g.reshape(p.shape as number[])]);
   }
   if ((da === 1 || da === 2) && db >= 3) {
@@ -173,9 +172,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const a2 = da === 1 ? a.unsqueeze(0) : a;
   const b2 = db === 1 ? b.unsqueeze(1) : b;
   const n = a2.shape[a2.dim() - 2]!, k = a2.shape[a2.dim() - 1]!, k2 = b2.shape[b2.dim() - 2]!, m = b2.shape[b2.dim() - 1]!;
-  if (k !== k2) throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a2.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${k}] but got: [${b2.shape.slice(0, -2).reduce((x, y) => x * y, 1)}, ${k2}].`);
+  // (as PyTorch: the batch dims broadcast first, then bmm checks the expanded operands)
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
   const nb = batch.reduce((x, y) => x * y, 1);
+  if (k !== k2) throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${nb}, ${k}] but got: [${nb}, ${k2}].`);
   const A = a2.expand([...batch, n, k]).reshape([nb, n, k]);
   const B = b2.expand([...batch, k, m]).reshape([nb, k, m]);
   const p = bmm(A, B);

@@ -715,8 +715,7 @@ export class Tensor {
   }
   /** @internal */
   private _writeResult(r: Tensor): void {
-    if (!canCast(r.dtype, this._dtype))
-      throw new RuntimeError(`result type ${r.dtype.scalarName} can't be cast to the desired output type ${this._dtype.scalarName}`);
+    // (PyTorch's TensorIterator checks the output's shape before the result type's cast)
     if (!shapesEqual(r._shape, this._shape)) {
       if (r.numel() !== this.numel() && !(r._shape.length <= this._shape.length))
         throw new RuntimeError(`output with shape [${this._shape.join(", ")}] doesn't match the broadcast shape [${r._shape.join(", ")}]`);
@@ -726,6 +725,8 @@ export class Tensor {
         throw new RuntimeError(`output with shape [${this._shape.join(", ")}] doesn't match the broadcast shape [${r._shape.join(", ")}]`);
       }
     }
+    if (!canCast(r.dtype, this._dtype))
+      throw new RuntimeError(`result type ${r.dtype.scalarName} can't be cast to the desired output type ${this._dtype.scalarName}`);
     getBackend().copy(r._view(), this._view());
     this._version.value++;
   }
