@@ -200,7 +200,7 @@ function lastDimFused(x: Tensor, d: number): boolean {
  * for the last dim (a 0-dim tensor's too) is named per function, the other one is softmax's.
  */
 function checkSoftmaxDtype(x: Tensor, d: number, log: boolean): void {
-  if (x.dtype.isFloatingPoint) return;
+  if (x.dtype.isFloatingPoint || x.numel() === 0) return;
   const kernel = x.dim() === 0 || d === x.dim() - 1 ? (log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl") : "softmax_kernel_impl";
   throw new RuntimeError(`"${kernel}" not implemented for '${x.dtype.scalarName}'`);
 }
@@ -208,6 +208,7 @@ function checkSoftmaxDtype(x: Tensor, d: number, log: boolean): void {
 export function softmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.dim());
   checkSoftmaxDtype(x, d, false);
+  if (x.numel() === 0 && !x.dtype.isFloatingPoint) return x.clone(); // (PyTorch returns before the kernel)
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), false), x.shape as number[], x.dtype);
@@ -226,6 +227,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.dim());
   checkSoftmaxDtype(x, d, true);
+  if (x.numel() === 0 && !x.dtype.isFloatingPoint) return x.clone(); // (PyTorch returns before the kernel)
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), true), x.shape as number[], x.dtype);

@@ -196,11 +196,13 @@ export function maxMin(kind: "max" | "min", x: Tensor, dim?: number, keepdim = f
 }
 
 export function argmaxMin(kind: "argmax" | "argmin", x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  let trivial = false; // (a reduced dim of size 1: PyTorch gives zeros without running the kernel)
   if (dim !== undefined && dim !== null) {
     const d = normalizeDim(dim, x.dim()); // (the dim's error comes first)
     if (x.dim() > 0 && x.shape[d] === 0) throw new IndexError(`${kind}(): Expected reduction dim ${dim} to have non-zero size.`);
+    trivial = x.dim() > 0 && x.shape[d] === 1;
   }
-  if (x.dtype === bool) throw new RuntimeError(`"${kind}_cpu" not implemented for 'Bool'`);
+  if (x.dtype === bool && !trivial) throw new RuntimeError(`"${kind}_cpu" not implemented for 'Bool'`);
   // (argmax/argmin's own words and class for an empty input without a dim)
   if ((dim === undefined || dim === null) && x.numel() === 0)
     throw new IndexError(`${kind}(): Expected reduction dim to be specified for input.numel() == 0.`);
