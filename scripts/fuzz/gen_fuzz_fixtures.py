@@ -247,6 +247,39 @@ def outcome(t):
 def err(e):
     return {"type": type(e).__name__, "message": str(e).split("\n")[0]}
 
+def run_step(step, regs, leaves):
+    """Runs one step on the registers, recording its outcome in step["result"]; False if it failed."""
+    name = f"r{len(regs)}"
+    try:
+        if step["op"] == "leaf":
+            spec = step["args"][0]["t"]
+            y = make(spec)
+            if spec.get("requires_grad"): leaves.append(name)
+        else:
+            a = arg(step["args"], regs)
+            if step.get("no_grad"):
+                with torch.no_grad(): y = run_op(step["op"], a)
+            else: y = run_op(step["op"], a)
+        regs[name] = y
+        step["result"] = outcome(y)
+        return True
+    except Exception as e:
+        step["result"] = {"error": err(e)}
+        return False
+
+def finish(prog, regs, leaves, used, weights):
+    """Records every register at the end, then the loss's backward and each leaf's gradient."""
+    prog["final"] = {k: outcome(v) for k, v in regs.items()}
+    if not used: return prog
+    prog["loss"] = {"terms": used, "weights": weights}
+    try:
+        total = sum((regs[k] * make(weights[k])).sum() for k in used)
+        total.backward()
+        prog["grads"] = {k: (values(regs[k].grad) if regs[k].grad is not None else None) for k in leaves}
+    except Exception as e:
+        prog["backward_error"] = err(e)
+    return prog
+
 def program(rng, pid):
     regs, steps, leaves = {}, [], []
     for i in range(rng.randint(1, 2)):
@@ -254,87 +287,34 @@ def program(rng, pid):
         spec = fresh(rng, rshape(rng), dtype, 0.01)
         spec["requires_grad"] = dtype in FLOAT and rng.random() < 0.85
         name = f"r{len(regs)}"
-        regs[name] = make(spec)
-        steps.append({"op": "leaf", "args": [{"t": spec}], "result": outcome(regs[name])})
-        if spec["requires_grad"]: leaves.append(name)
+        steps.append({"op": "leaf", "args": [{"t": spec}]})
+        run_step(steps[-1], regs, leaves)
         if spec["requires_grad"] and rng.random() < 0.7:  # a non-leaf to work on
-            name2 = f"r{len(regs)}"
-            regs[name2] = regs[name] * 1.5
-            steps.append({"op": "mul", "args": [name, 1.5], "result": outcome(regs[name2])})
-    failed = False
+            steps.append({"op": "mul", "args": [name, 1.5]})
+            run_step(steps[-1], regs, leaves)
     for _ in range(rng.randint(2, 7)):
         op, args = gen_step(rng, regs)
-        nograd = op.endswith("_") and rng.random() < 0.15
         step = {"op": op, "args": args}
-        if nograd: step["no_grad"] = True
-        try:
-            a = arg(args, regs)
-            if nograd:
-                with torch.no_grad(): y = run_op(op, a)
-            else: y = run_op(op, a)
-            regs[f"r{len(regs)}"] = y
-            step["result"] = outcome(y)
-        except Exception as e:
-            step["result"] = {"error": err(e)}
-            failed = True
+        if op.endswith("_") and rng.random() < 0.15: step["no_grad"] = True
         steps.append(step)
-        if failed: break
+        if not run_step(step, regs, leaves): return {"id": pid, "steps": steps}
     prog = {"id": pid, "steps": steps}
-    if failed: return prog
-    prog["final"] = {k: outcome(v) for k, v in regs.items()}
     cands = [k for k, v in regs.items() if v.requires_grad and v.dtype in (torch.float32, torch.float64)]
-    if cands:
-        used = rng.sample(cands, min(len(cands), rng.randint(1, 3)))
-        weights = {k: fresh(rng, list(regs[k].shape), str(regs[k].dtype).replace("torch.", ""), 0) for k in used}
-        prog["loss"] = {"terms": used, "weights": weights}
-        try:
-            total = sum((regs[k] * make(weights[k])).sum() for k in used)
-            total.backward()
-            prog["grads"] = {k: (values(regs[k].grad) if regs[k].grad is not None else None) for k in leaves}
-        except Exception as e:
-            prog["backward_error"] = err(e)
-    return prog
+    used = rng.sample(cands, min(len(cands), rng.randint(1, 3))) if cands else []
+    weights = {k: fresh(rng, list(regs[k].shape), str(regs[k].dtype).replace("torch.", ""), 0) for k in used}
+    return finish(prog, regs, leaves, used, weights)
 
 def execute(prog):
     """Runs a program's steps (and its loss, where its terms still fit) afresh, recording every outcome:
     for scripts/fuzz/shrink.ts, which removes steps from a disagreeing program."""
     regs, leaves, steps = {}, [], []
-    failed = False
     for s in prog["steps"]:
-        step = {k: v for k, v in s.items() if k != "result"}
-        name = f"r{len(regs)}"
-        try:
-            if s["op"] == "leaf":
-                y = make(s["args"][0]["t"])
-                if s["args"][0]["t"].get("requires_grad"): leaves.append(name)
-            else:
-                a = arg(s["args"], regs)
-                if s.get("no_grad"):
-                    with torch.no_grad(): y = run_op(s["op"], a)
-                else: y = run_op(s["op"], a)
-            regs[name] = y
-            step["result"] = outcome(y)
-        except Exception as e:
-            step["result"] = {"error": err(e)}
-            failed = True
-        steps.append(step)
-        if failed: break
-    out = {"id": prog["id"], "steps": steps}
-    if failed: return out
-    out["final"] = {k: outcome(v) for k, v in regs.items()}
-    loss = prog.get("loss")
-    if loss:
-        used = [k for k in loss["terms"] if k in regs and regs[k].requires_grad and regs[k].dtype in (torch.float32, torch.float64)
-                and list(regs[k].shape) == loss["weights"][k]["shape"]]
-        if used:
-            out["loss"] = {"terms": used, "weights": {k: loss["weights"][k] for k in used}}
-            try:
-                total = sum((regs[k] * make(loss["weights"][k])).sum() for k in used)
-                total.backward()
-                out["grads"] = {k: (values(regs[k].grad) if regs[k].grad is not None else None) for k in leaves}
-            except Exception as e:
-                out["backward_error"] = err(e)
-    return out
+        steps.append({k: v for k, v in s.items() if k != "result"})
+        if not run_step(steps[-1], regs, leaves): return {"id": prog["id"], "steps": steps}
+    loss = prog.get("loss") or {"terms": [], "weights": {}}
+    used = [k for k in loss["terms"] if k in regs and regs[k].requires_grad and regs[k].dtype in (torch.float32, torch.float64)
+            and list(regs[k].shape) == loss["weights"][k]["shape"]]
+    return finish({"id": prog["id"], "steps": steps}, regs, leaves, used, {k: loss["weights"][k] for k in used})
 
 def main():
     ap = argparse.ArgumentParser()

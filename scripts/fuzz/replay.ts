@@ -6,7 +6,7 @@
 // A disagreement is shrunk to the shortest prefix of the program's steps that still disagrees (the
 // steps PyTorch recorded for that prefix are the same: each step's outcome depends only on earlier ones).
 import { readFileSync, writeFileSync } from "node:fs";
-import { prefix, replay, type Program } from "../../test/helpers/fuzz.js";
+import { disagreement, prefix, type Program } from "../../test/helpers/fuzz.js";
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith("--")) ?? "test/fixtures/fuzz.json";
@@ -14,27 +14,20 @@ const doc = JSON.parse(readFileSync(file, "utf8")) as { programs: Program[] };
 const known: Record<string, string> = {};
 let bad = 0;
 for (const p of doc.programs) {
-  let d: string | null;
-  try {
-    d = replay(p);
-  } catch (e) {
-    d = `the replay threw: ${(e as Error).message}`;
-  }
+  const d = disagreement(p);
   if (!d) continue;
   bad++;
   // shrink: the shortest prefix that still disagrees
   let n = p.steps.length;
   for (let k = 1; k < p.steps.length; k++) {
-    let dk: string | null;
-    try { dk = replay(prefix(p, k)); } catch { dk = "threw"; }
-    if (dk) { n = k; break; }
+    if (disagreement(prefix(p, k))) { n = k; break; }
   }
   known[String(p.id)] = d;
   const ops = p.steps.slice(0, n).map((s) => `${s.op}(${JSON.stringify(s.args).slice(1, -1).slice(0, 60)})`).join("; ");
   console.log(`#${p.id}: ${d}\n    minimal: ${ops}`);
 }
 const n = doc.programs.length;
-console.log(`${n - bad} of ${n} programs agree with PyTorch (${((100 * (n - bad)) / n).toFixed(1)}%)`);
+console.log(`${n - bad} of ${n} programs agree with PyTorch (${((100 * (n - bad)) / n).toFixed(2)}%)`);
 if (args.includes("--known")) {
   writeFileSync("test/fixtures/fuzz_known.json", JSON.stringify({ note: "fuzzer programs that disagree with PyTorch 1.13, by id, with the first difference (scripts/fuzz/replay.ts --known)", known }, null, 1) + "\n");
 }

@@ -5,7 +5,7 @@
 //   npx tsx scripts/fuzz/shrink.ts 123 [fixtures.json]
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { replay, type Arg, type Program, type Step } from "../../test/helpers/fuzz.js";
+import { disagreement, type Arg, type Program, type Step } from "../../test/helpers/fuzz.js";
 
 const PYTHON = process.env.PYTHON ?? "/usr/bin/python3";
 const id = Number(process.argv[2]);
@@ -41,7 +41,7 @@ function without(p: Program, i: number): Program | null {
 
 const where = (d: string): string => d.replace(/^step \d+ /, "step ").split(":")[0]!;
 let best = runInPyTorch([start])[0]!;
-const first = replay(best);
+const first = disagreement(best);
 if (!first) throw new Error(`program ${id} agrees with PyTorch`);
 const target = where(first);
 for (let changed = true; changed;) {
@@ -50,11 +50,10 @@ for (let changed = true; changed;) {
     const c = without(best, i);
     if (!c) continue;
     const ran = runInPyTorch([c])[0]!;
-    let d: string | null;
-    try { d = replay(ran); } catch (e) { d = `threw ${(e as Error).message}`; }
+    const d = disagreement(ran);
     if (d && where(d) === target) { best = ran; changed = true; }
   }
 }
-console.log(`program ${id}: ${replay(best)}`);
+console.log(`program ${id}: ${disagreement(best)}`);
 best.steps.forEach((s, i) => console.log(`  r${i} = ${s.op}(${s.args.map((a) => JSON.stringify(a)).join(", ")})${s.no_grad ? "  # no_grad" : ""}`));
 if (best.loss) console.log(`  loss: sum of ${best.loss.terms.join(", ")} times their weights, backward`);

@@ -234,6 +234,15 @@ export function replay(p: Program, upTo = p.steps.length): string | null {
   return null;
 }
 
+/** replay, with a replay that throws (a bug of typetorch's, not PyTorch's) reported as a disagreement. */
+export function disagreement(p: Program): string | null {
+  try {
+    return replay(p);
+  } catch (e) {
+    return `the replay threw: ${(e as Error).message}`;
+  }
+}
+
 /** The program cut to its first `n` steps (no end checks): for shrinking a disagreement. */
 export function prefix(p: Program, n: number): Program {
   return { id: p.id, steps: p.steps.slice(0, n) };
