@@ -101,6 +101,12 @@ def smooth0():
     return x.grad
 case("smooth_l1_beta0", lambda: F.smooth_l1_loss(torch.tensor([0., 1., -2.], requires_grad=True), torch.zeros(3), beta=0.0))
 case("smooth_l1_beta0_grad", smooth0)
+for nm, fn in [("mse", F.mse_loss), ("l1", F.l1_loss), ("huber", F.huber_loss)]:
+    def mixed(fn=fn):
+        x = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+        fn(x, torch.tensor([1.0, 0.0, -1.0])).backward()
+        return x.grad
+    case(f"{nm}_mixed_dtypes_backward", mixed)
 with open("test/fixtures/parity.json", "w") as f:
     json.dump(out, f, indent=0)
     f.write("\n")

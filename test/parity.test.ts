@@ -100,6 +100,15 @@ cases.smooth_l1_beta0_grad = () => {
   return x.grad!;
 };
 
+const losses: Record<string, (x: Tensor, t: Tensor) => Tensor> = { mse: (x, t) => F.mseLoss(x, t), l1: (x, t) => F.l1Loss(x, t), huber: (x, t) => F.huberLoss(x, t) };
+for (const [nm, fn] of Object.entries(losses)) {
+  cases[`${nm}_mixed_dtypes_backward`] = () => {
+    const x = torch.tensor([0.5, -1.0, 2.0], { dtype: torch.float64, requiresGrad: true });
+    fn(x, torch.tensor([1.0, 0.0, -1.0])).backward();
+    return x.grad!;
+  };
+}
+
 const num = (v: number | string | boolean): number => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v));
 
 test("every fixture case has a typetorch call", () => {

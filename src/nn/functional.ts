@@ -375,6 +375,10 @@ function pointwiseLoss(name: string, input: Tensor, target: Tensor, reduction: R
   // (PyTorch's MseLossBackward0 and the others save self and target: an in-place change to either
   // before backward is a version error, not a gradient from the changed values)
   return record(name, [x, t], y, (g, s, needs) => {
+    // NOTE: PyTorch 1.13's mse_loss_backward and huber_loss_backward run their kernel in the input's
+    // dtype and refuse a target of another (the forward promotes; l1 and smooth_l1 do not check)
+    if ((name === "MseLossBackward0" || name === "HuberLossBackward0") && x.dtype !== t.dtype)
+      throw new RuntimeError(`Found dtype ${t.dtype.scalarName} but expected ${x.dtype.scalarName}`);
     let gx = g.mul(dv(s(0).sub(s(1))));
     if (reduction === "mean") gx = gx.div(x.numel());
     return [needs(0) ? gx : null, needs(1) ? gx.neg() : null];
