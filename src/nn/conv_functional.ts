@@ -12,7 +12,7 @@ import { backend, fromStorage } from "../ops/core.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { record } from "../autograd/function.js";
 import { full, tensor, zeros } from "../ops/creation.js";
-import { int64, type DType } from "../tensor/dtype.js";
+import { int64 } from "../tensor/dtype.js";
 import { RuntimeError, ValueError } from "../errors.js";
 
 export type IntOrPair = number | readonly number[];
@@ -120,11 +120,6 @@ export interface ConvOptions {
  * The one convolution: x (N, C, H, W) with weight (O, C/groups, kh, kw). `dims` is 1 or 2 (conv1d
  * runs as a conv2d of height 1). One node, ConvolutionBackward0, as PyTorch records.
  */
-/** A dtype as C++ names its type (PyTorch's convolution errors print these). */
-function cTypeName(d: DType): string {
-  return ({ float32: "float", float64: "double", int64: "long int", int32: "int", bool: "bool" } as Record<string, string>)[d.name] ?? d.name;
-}
-
 function convNd(dims: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
   const name = `conv${dims}d`;
   const groups = opts.groups ?? 1;
@@ -173,7 +168,7 @@ function convNd(dims: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null 
   // NOTE: PyTorch 1.13's checks, after the shape ones: the bias's type in C++'s words, then the
   // kernel's (dispatched on the input's dtype, the weight must match)
   if (bias && bias.dtype !== input.dtype)
-    throw new RuntimeError(`Input type (${cTypeName(input.dtype)}) and bias type (${cTypeName(bias.dtype)}) should be the same`);
+    throw new RuntimeError(`Input type (${input.dtype.cppName}) and bias type (${bias.dtype.cppName}) should be the same`);
   if (weight.dtype !== input.dtype) throw new RuntimeError(`expected scalar type ${input.dtype.scalarName} but found ${weight.dtype.scalarName}`);
   const geo = geometry([N, C, H, W], [kh, kw], s, d, pad, OH, OW, C);
   const L = OH * OW, K = Cg * kh * kw, G = groups, Og = O / G;

@@ -368,16 +368,20 @@ function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
  * An elementwise loss with PyTorch's fused node: value(d) and its derivative dv(d) in d = x - t.
  * The node gives grad d_input = g * dv / n (mean), and d_target = -d_input.
  */
-function pointwiseLoss(name: string, input: Tensor, target: Tensor, reduction: Reduction, value: (d: Tensor) => Tensor, dv: (d: Tensor) => Tensor): Tensor {
+/**
+ * `sameDtypeBackward`: PyTorch 1.13's backward kernel (mse, huber) runs in the input's dtype and
+ * refuses a target of another (the forward promotes; l1 and smooth_l1 do not check).
+ */
+function pointwiseLoss(
+  name: string, input: Tensor, target: Tensor, reduction: Reduction, value: (d: Tensor) => Tensor, dv: (d: Tensor) => Tensor, sameDtypeBackward = false,
+): Tensor {
   checkReduction(reduction);
   const [x, t] = broadcastPair(input, target);
   const y = noGrad(() => reduce(value(x.sub(t)), reduction));
   // (PyTorch's MseLossBackward0 and the others save self and target: an in-place change to either
   // before backward is a version error, not a gradient from the changed values)
   return record(name, [x, t], y, (g, s, needs) => {
-    // NOTE: PyTorch 1.13's mse_loss_backward and huber_loss_backward run their kernel in the input's
-    // dtype and refuse a target of another (the forward promotes; l1 and smooth_l1 do not check)
-    if ((name === "MseLossBackward0" || name === "HuberLossBackward0") && x.dtype !== t.dtype)
+    if (sameDtypeBackward && x.dtype !== t.dtype)
       throw new RuntimeError(`Found dtype ${t.dtype.scalarName} but expected ${x.dtype.scalarName}`);
     let gx = g.mul(dv(s(0).sub(s(1))));
     if (reduction === "mean") gx = gx.div(x.numel());
@@ -395,7 +399,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = 
   if (input.dtype.name === "bool" && target.dtype.name === "bool") throw new RuntimeError(`"mse_cpu" not implemented for 'Bool'`);
   if (input.dtype.name === "bool") input = input.to(target.dtype);
   if (target.dtype.name === "bool") target = target.to(input.dtype);
-  return pointwiseLoss("MseLossBackward0", input, target, opts.reduction ?? "mean", (d) => d.mul(d), (d) => d.mul(2));
+  return pointwiseLoss("MseLossBackward0", input, target, opts.reduction ?? "mean", (d) => d.mul(d), (d) => d.mul(2), true);
 }
 /** Mean absolute error, composed as |x - t| then the reduction (MeanBackward0 / SumBackward0 / AbsBackward0). */
 export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
@@ -423,6 +427,7 @@ export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions 
     "HuberLossBackward0", input, target, opts.reduction ?? "mean",
     (d) => { const z = d.abs(); return ew.where(z.lt(delta), z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta)); },
     (d) => ew.where(d.abs().lt(delta), d, d.sign().mul(delta)),
+    true,
   );
 }
 

@@ -17,6 +17,8 @@ export class DType {
     readonly category: 0 | 1 | 2,
     /** PyTorch's scalar type name, as error messages spell it ("Float", "Long") */
     readonly scalarName: string,
+    /** the C++ type's name, as some of PyTorch's messages spell it ("float", "long int") */
+    readonly cppName: string,
   ) {}
   get isSigned(): boolean {
     return this.name !== "bool";
@@ -29,11 +31,11 @@ export class DType {
   }
 }
 
-export const float32 = new DType("float32", true, 4, 2, "Float");
-export const float64 = new DType("float64", true, 8, 2, "Double");
-export const int64 = new DType("int64", false, 8, 1, "Long");
-export const int32 = new DType("int32", false, 4, 1, "Int");
-export const bool = new DType("bool", false, 1, 0, "Bool");
+export const float32 = new DType("float32", true, 4, 2, "Float", "float");
+export const float64 = new DType("float64", true, 8, 2, "Double", "double");
+export const int64 = new DType("int64", false, 8, 1, "Long", "long int");
+export const int32 = new DType("int32", false, 4, 1, "Int", "int");
+export const bool = new DType("bool", false, 1, 0, "Bool", "bool");
 
 export const dtypes: Record<DTypeName, DType> = { float32, float64, int64, int32, bool };
 

@@ -35,9 +35,6 @@ export type NestedArray = number | boolean | NestedArray[];
  * const y = x.add(2).mul(x).mean();
  * y.backward(); // x.grad is now filled
  */
-/** Dtypes as C++ names their types (some of PyTorch's messages print these). */
-const CPP_TYPE_NAMES: Record<string, string> = { float32: "float", float64: "double", int64: "long int", int32: "int", bool: "bool" };
-
 export class Tensor {
   /** @internal */ _storage: Storage;
   /** @internal */ _shape: number[];
@@ -782,7 +779,7 @@ export class Tensor {
       // NOTE: PyTorch's clamp_ names the output type as C++ does ("long int", "bool")
       const tail = `can't be cast to the desired output type ${this._dtype.scalarName}`;
       if (e instanceof RuntimeError && e.message.endsWith(tail))
-        throw new RuntimeError(e.message.slice(0, -this._dtype.scalarName.length) + (CPP_TYPE_NAMES[this._dtype.name] ?? this._dtype.scalarName));
+        throw new RuntimeError(e.message.slice(0, -this._dtype.scalarName.length) + this._dtype.cppName);
       throw e;
     }
   }
