@@ -107,6 +107,39 @@ for nm, fn in [("mse", F.mse_loss), ("l1", F.l1_loss), ("huber", F.huber_loss)]:
         fn(x, torch.tensor([1.0, 0.0, -1.0])).backward()
         return x.grad
     case(f"{nm}_mixed_dtypes_backward", mixed)
+# session 5: fresh-seed fuzz classes
+for nm, x, d, idx in [("dim1", (3, 2), 1, [0, -1]), ("dim1_3d", (3, 2, 4), 1, [0, 9]), ("dim2", (3, 2, 4), 2, [0, -1]), ("dim0", (3, 2), 0, [0, -1]),
+                      ("empty_self", (0, 2, 2), 2, [5]), ("empty_axis", (2, 0, 3), 1, [0]), ("empty_ok", (2, 0), 0, [1]), ("int32", (3, 2), 1, [1, 0])]:
+    case(f"index_select_{nm}", lambda x=x, d=d, idx=idx, nm=nm: torch.ones(*x).index_select(d, torch.tensor(idx, dtype=torch.int32 if nm == "int32" else torch.long)))
+for nm, sizes, to in [("0d_neg1", (), (-1,)), ("0d_neg1_2", (), (2, -1)), ("leading_neg1", (2,), (-1, 2)), ("order", (2,), (-1, 3)), ("neg3_size1", (1,), (-3,)), ("neg3", (2,), (-3,))]:
+    case(f"expand_{nm}", lambda sizes=sizes, to=to: torch.ones(sizes).expand(*to))
+for nm, shp, tgt, w in [("4d_target_1d", (1, 3, 1, 4), (1,), None), ("3d_target", (1, 3, 4), (1,), None), ("4d_size_mismatch", (1, 3, 1, 4), (1, 1, 5), None),
+                        ("5d_size", (1, 3, 1, 4, 2), (1, 1, 5), None), ("batch", (2, 3, 4), (1, 4), None), ("4d_weight", (2, 3, 1, 5), (2, 1, 5), 2),
+                        ("3d_weight", (2, 3, 5), (2, 5), 2), ("2d_weight", (2, 3), (2,), 2)]:
+    case(f"cross_entropy_{nm}", lambda shp=shp, tgt=tgt, w=w: F.cross_entropy(torch.ones(*shp), torch.zeros(*tgt, dtype=torch.long), weight=None if w is None else torch.ones(w)))
+case("cross_entropy_soft_weight", lambda: F.cross_entropy(torch.ones(2, 3, 5), torch.zeros(2, 3, 5), weight=torch.ones(2)))
+case("nll_loss_long_input", lambda: F.nll_loss(torch.ones(2, 3, dtype=torch.long), torch.zeros(2)))
+case("nll_loss2d_long_input", lambda: F.nll_loss(torch.ones(2, 3, 1, 4, dtype=torch.long), torch.zeros(2, 1, 4)))
+case("nll_loss_bool_empty", lambda: F.nll_loss(torch.ones(2, 0, dtype=torch.bool), torch.tensor([0, 0])))
+case("nll_loss_multi_target", lambda: F.nll_loss(torch.ones(2, 3), torch.zeros(2, 2, dtype=torch.long)))
+case("log_softmax_empty_dim", lambda: torch.ones(0, 4, 2, requires_grad=True).log_softmax(0))
+case("softmax_empty_other_dim", lambda: torch.ones(2, 0, 2, requires_grad=True).softmax(0))
+case("argmax_empty_negative_dim", lambda: torch.ones(2, 4, 0).argmax(-1))
+case("sub__bool_expanded", lambda: torch.ones(4, dtype=torch.bool).expand(2, 4).sub_(torch.ones(4, dtype=torch.bool)))
+case("clamp__long_expanded_float", lambda: torch.ones(4, dtype=torch.long).expand(2, 4).clamp_(-0.5))
+case("clamp__long_expanded_int", lambda: torch.ones(4, dtype=torch.long).expand(2, 4).clamp_(-1))
+def mm_saves_only_needed():
+    a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True); b = a * 1
+    y = b.matmul(torch.ones(2, 2)); b.zero_(); y.sum().backward(); return a.grad
+case("mm_saves_only_needed", mm_saves_only_needed)
+def mean_dim_saves():
+    a = torch.tensor([0.5, 1.5], requires_grad=True); b = a * 1.5
+    m = b.mean(0); b.add_(1); m.backward()
+case("mean_dim_saves_self", mean_dim_saves)
+def copyslices_overlap():
+    a = torch.tensor([[1., 2., 3.]], requires_grad=True); b = a * 1.5
+    v = b.expand(3, 1, 3).select(1, 0); v.fill_(1.7); b.sum().backward()
+case("copyslices_overlapping_view", copyslices_overlap)
 with open("test/fixtures/parity.json", "w") as f:
     json.dump(out, f, indent=0)
     f.write("\n")

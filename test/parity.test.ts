@@ -93,6 +93,52 @@ for (const [nm, fn] of Object.entries(activations)) {
   };
 }
 
+// session 5: fresh-seed fuzz classes
+for (const [nm, x, d, idx] of [
+  ["dim1", [3, 2], 1, [0, -1]], ["dim1_3d", [3, 2, 4], 1, [0, 9]], ["dim2", [3, 2, 4], 2, [0, -1]], ["dim0", [3, 2], 0, [0, -1]],
+  ["empty_self", [0, 2, 2], 2, [5]], ["empty_axis", [2, 0, 3], 1, [0]], ["empty_ok", [2, 0], 0, [1]], ["int32", [3, 2], 1, [1, 0]],
+] as const)
+  cases[`index_select_${nm}`] = () => torch.ones([...x]).indexSelect(d, torch.tensor([...idx], { dtype: nm === "int32" ? torch.int32 : torch.int64 }));
+for (const [nm, sizes, to] of [
+  ["0d_neg1", [], [-1]], ["0d_neg1_2", [], [2, -1]], ["leading_neg1", [2], [-1, 2]], ["order", [2], [-1, 3]], ["neg3_size1", [1], [-3]], ["neg3", [2], [-3]],
+] as const)
+  cases[`expand_${nm}`] = () => torch.ones([...sizes]).expand(...to);
+for (const [nm, shp, tgt, w] of [
+  ["4d_target_1d", [1, 3, 1, 4], [1], 0], ["3d_target", [1, 3, 4], [1], 0], ["4d_size_mismatch", [1, 3, 1, 4], [1, 1, 5], 0],
+  ["5d_size", [1, 3, 1, 4, 2], [1, 1, 5], 0], ["batch", [2, 3, 4], [1, 4], 0], ["4d_weight", [2, 3, 1, 5], [2, 1, 5], 2],
+  ["3d_weight", [2, 3, 5], [2, 5], 2], ["2d_weight", [2, 3], [2], 2],
+] as const)
+  cases[`cross_entropy_${nm}`] = () => F.crossEntropy(torch.ones([...shp]), torch.zeros([...tgt], L), w ? { weight: torch.ones(w) } : {});
+cases.cross_entropy_soft_weight = () => F.crossEntropy(torch.ones([2, 3, 5]), torch.zeros([2, 3, 5]), { weight: torch.ones(2) });
+cases.nll_loss_long_input = () => F.nllLoss(torch.ones([2, 3], L), torch.zeros(2));
+cases.nll_loss2d_long_input = () => F.nllLoss(torch.ones([2, 3, 1, 4], L), torch.zeros([2, 1, 4]));
+cases.nll_loss_bool_empty = () => F.nllLoss(torch.ones([2, 0], B), torch.tensor([0, 0], L));
+cases.nll_loss_multi_target = () => F.nllLoss(torch.ones([2, 3]), torch.zeros([2, 2], L));
+cases.log_softmax_empty_dim = () => torch.ones([0, 4, 2], { requiresGrad: true }).logSoftmax(0);
+cases.softmax_empty_other_dim = () => torch.ones([2, 0, 2], { requiresGrad: true }).softmax(0);
+cases.argmax_empty_negative_dim = () => torch.ones([2, 4, 0]).argmax(-1);
+cases.sub__bool_expanded = () => torch.ones([4], B).expand(2, 4).sub_(torch.ones([4], B));
+cases.clamp__long_expanded_float = () => torch.ones([4], L).expand(2, 4).clamp_(-0.5);
+cases.clamp__long_expanded_int = () => torch.ones([4], L).expand(2, 4).clamp_(-1);
+cases.mm_saves_only_needed = () => {
+  const a = torch.tensor([[1, 2], [3, 4]], { requiresGrad: true }), b = a.mul(1);
+  const y = b.matmul(torch.ones([2, 2]));
+  b.zero_();
+  y.sum().backward();
+  return a.grad!;
+};
+cases.mean_dim_saves_self = () => {
+  const a = torch.tensor([0.5, 1.5], { requiresGrad: true }), b = a.mul(1.5);
+  const m = b.mean(0);
+  b.add_(1);
+  m.backward();
+};
+cases.copyslices_overlapping_view = () => {
+  const a = torch.tensor([[1, 2, 3]], { requiresGrad: true }), b = a.mul(1.5);
+  b.expand(3, 1, 3).select(1, 0).fill_(1.7);
+  b.sum().backward();
+};
+
 cases.smooth_l1_beta0 = () => F.smoothL1Loss(torch.tensor([0, 1, -2], { requiresGrad: true }), torch.zeros(3), { beta: 0 });
 cases.smooth_l1_beta0_grad = () => {
   const x = torch.tensor([0, 1, -2], { requiresGrad: true });

@@ -192,7 +192,7 @@ def gen_step(rng, regs):
     if op == "cross_entropy":
         if t.dim() != 2: return "cross_entropy", [r, {"t": {"shape": [shp[0] if shp else 1], "dtype": "int64", "values": [0] * (shp[0] if shp else 1)}}]
         n, c = shp
-        return op, [r, {"t": {"shape": [n], "dtype": "int64", "values": [rng.randint(0, c - 1 if rng.random() < 0.95 else c) for _ in range(n)]}}]
+        return op, [r, {"t": {"shape": [n], "dtype": "int64", "values": [rng.randint(0, max(c - 1, 0) if rng.random() < 0.95 else c) for _ in range(n)]}}]
     if op in ("cat", "stack"):
         return op, [[r, rng.choice(names)], rng.randint(0, max(t.dim() - (1 if op == "cat" else 0), 0))]
     return "clone", [r]

@@ -529,27 +529,41 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
   const ignore = opts.ignoreIndex ?? -100;
   const w = opts.weight ?? null;
   if (input.dim() < 1) throw new ValueError(`Expected 1 or more dimensions (got ${input.dim()})`);
-  // (the target's dtype is the kernel's check, after the shape checks: see checkTargetDtype)
+  // NOTE: PyTorch 1.13's order (nll_loss_nd, then nll_loss / nll_loss2d): the batch sizes, the
+  // shapes, the weight, the input's dtype (the kernel's dispatch), the target's dtype, its values
+  if (input.dim() !== 1 && target.dim() > 0 && input.size(0) !== target.size(0))
+    throw new ValueError(`Expected input batch_size (${input.size(0)}) to match target batch_size (${target.size(0)}).`);
   if (input.dim() > 2) {
     const N = input.size(0), C = input.size(1);
-    if (target.dim() !== input.dim() - 1 || input.size(0) !== target.size(0) || target.shape.slice(1).join(",") !== input.shape.slice(2).join(","))
-      throw new RuntimeError(`Expected target size [${[N, ...input.shape.slice(2)].join(", ")}], got [${target.shape.join(", ")}]`);
     if (input.dim() !== 4) {
+      if (target.dim() !== input.dim() - 1 || target.shape.slice(1).join(",") !== input.shape.slice(2).join(","))
+        throw new RuntimeError(`Expected target size [${[N, ...input.shape.slice(2)].join(", ")}], got [${target.shape.join(", ")}]`);
       // NOTE: as PyTorch's nll_loss_nd: other ranks are viewed as (N, C, d1, rest) and go through nll_loss2d
       const rest = input.shape.slice(3).reduce((a, b) => a * b, 1);
       const d1 = input.size(2);
       const l = nllLoss(input.reshape(N, C, d1, rest), target.reshape(N, d1, rest), opts);
       return reduction === "none" ? l.view(target.shape) : l;
     }
+    if (target.dim() !== 3) throw new RuntimeError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.dim()}`);
+    if (w && w.numel() !== C) throw new RuntimeError("weight tensor should be defined either for all or no classes");
+    if (target.shape.slice(1).join(",") !== input.shape.slice(2).join(","))
+      throw new RuntimeError(`size mismatch (got input: [${input.shape.join(", ")}] , target: [${target.shape.join(", ")}]`);
+    checkInputDtype(input, "nll_loss2d_forward_out_frame");
     checkTargetDtype(target);
     return nllCore("NllLoss2DBackward0", input, target, reduction, ignore, w);
   }
   if (input.dim() === 2 && target.dim() !== 1 || input.dim() === 1 && target.dim() !== 0)
     throw new RuntimeError(`0D or 1D target tensor expected, multi-target not supported`);
-  if (input.dim() === 2 && target.size(0) !== input.size(0))
-    throw new ValueError(`Expected input batch_size (${input.size(0)}) to match target batch_size (${target.size(0)}).`);
+  const C = input.size(input.dim() - 1);
+  if (w && (w.dim() !== 1 || w.numel() !== C)) throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
+  checkInputDtype(input, "nll_loss_out_frame");
   checkTargetDtype(target);
   return nllCore("NllLossBackward0", input, target, reduction, ignore, w);
+}
+
+/** nll_loss's kernels are defined for floating inputs (PyTorch's dispatch error otherwise). */
+function checkInputDtype(input: Tensor, kernel: string): void {
+  if (!input.dtype.isFloatingPoint) throw new RuntimeError(`"${kernel}" not implemented for '${input.dtype.scalarName}'`);
 }
 
 /**
@@ -560,7 +574,6 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
 function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reduction, ignore: number, w: Tensor | null): Tensor {
   const classDim = input.dim() === 1 ? 0 : 1;
   const C = input.size(classDim);
-  if (w && (w.dim() !== 1 || w.numel() !== C)) throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
   const be = backend();
   if (be.nllLoss && be.nllLossBackward && (input.dtype.name === "float32" || input.dtype.name === "float64") && (!w || w.dtype === input.dtype) && input.numel() > 0)
     return nllFused(be, name, input, target, reduction, ignore, w, C);
@@ -663,15 +676,17 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const C = input.size(classDim);
   const logp = input.logSoftmax(classDim);
   const w = opts.weight ?? null;
-  if (w && (w.dim() !== 1 || w.numel() !== C))
-    throw new RuntimeError(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
-  const wView = w ? w.view(input.shape.map((s, i) => (i === classDim ? s : 1))) : null;
+  // (class indices: nll_loss checks the weight, with its words)
+  if (soft && w && (w.dim() !== 1 || w.numel() !== C))
+    throw new RuntimeError(`cross_entropy: weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: [${w.shape.join(", ")}]`);
+  const wView = (): Tensor | null => (w ? w.view(input.shape.map((s, i) => (i === classDim ? s : 1))) : null);
   if (soft) {
     if (opts.ignoreIndex !== undefined && opts.ignoreIndex !== -100)
       throw new RuntimeError("ignore_index is not supported for floating point target");
     const t = ls > 0 ? target.mul(1 - ls).add(ls / C) : target;
     let prod = logp.mul(t);
-    if (wView) prod = prod.mul(wView);
+    const wv = wView();
+    if (wv) prod = prod.mul(wv);
     // NOTE: PyTorch negates after the sum (NegBackward0 for "none" and "sum")
     if (reduction === "none") return prod.sum(classDim).neg();
     const s = prod.sum().neg();
@@ -684,7 +699,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   if (ls <= 0) return nll;
   const ignore = opts.ignoreIndex ?? -100;
   const ignoreMask = target.eq(ignore);
-  let smooth = (wView ? logp.mul(wView) : logp).sum(classDim).neg();
+  const wv = wView();
+  let smooth = (wv ? logp.mul(wv) : logp).sum(classDim).neg();
   smooth = smooth.maskedFill(ignoreMask, 0);
   let ret: Tensor;
   if (reduction === "mean") {

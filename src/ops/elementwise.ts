@@ -114,23 +114,25 @@ export function checkIntegerDivisor(b: Tensor): void {
   if (b.eq(0).any().item()) throw new RuntimeError("ZeroDivisionError");
 }
 
+/** PyTorch's sub_check: no bool operands (a JavaScript boolean is a bool operand too). */
+export function checkSub(a: TensorOrScalar, b: TensorOrScalar): void {
+  const aBool = a instanceof Tensor ? a.dtype === bool : typeof a === "boolean";
+  const bBool = b instanceof Tensor ? b.dtype === bool : typeof b === "boolean";
+  if (aBool && bBool)
+    throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+  if (aBool || bBool)
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+}
+
 /** An op of the binary table (add and sub with alpha); with `into`, see `destination`. */
 export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar, alpha?: number, into?: Tensor): Tensor {
   const def: BinaryDef = binaryTable[name];
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) throw new TorchTypeError(`${name}(): expected at least one Tensor argument`);
   const dt = resultTypeOf(a, b);
   const out: DType = def.out === "bool" ? bool : def.out === "float" && !dt.isFloatingPoint ? getDefaultDtype() : dt;
-  if (name === "sub") {
-    // (PyTorch's sub_check: a Python bool is a bool operand too)
-    const aBool = a instanceof Tensor ? a.dtype === bool : typeof a === "boolean";
-    const bBool = b instanceof Tensor ? b.dtype === bool : typeof b === "boolean";
-    if (aBool && bBool)
-      throw new RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
-    if (aBool || bBool)
-      throw new RuntimeError(
-        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
-      );
-  }
+  if (name === "sub") checkSub(a, b);
   // (PyTorch's pow kernels have no bool case: True ** True and bool ** bool tensors fail)
   if (name === "pow" && dt === bool) throw new RuntimeError(`"pow" not implemented for 'Bool'`);
   const compute = def.out === "float" && !dt.isFloatingPoint ? out : dt;

@@ -46,9 +46,10 @@ export function indexAddToZeros(shape: readonly number[], dim: number, idx: Tens
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  if (index.dtype !== int64) throw new RuntimeError("index_select(): Expected dtype int32 or int64 for index");
-  if (index.dim() > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
   const d = normalizeDim(dim, x.dim());
+  if (index.dim() > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new RuntimeError("index_select(): Expected dtype int32 or int64 for index");
+  if (index.dtype !== int64) index = index.to(int64);
   if (x.dim() === 0) {
     // PyTorch: a 0-dim result whatever the index's length, every entry 0
     checkedIndex(index.reshape([-1]), 1, d, "index");
@@ -59,7 +60,16 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
       return [g];
     });
   }
-  return indexSelectChecked(x, d, checkedIndex(index.reshape([-1]), x.shape[d]!, d, "index"));
+  const size = x.shape[d]!;
+  if (x.dim() > 1 && index.numel() > 0 && (d === 1 || x.numel() === 0)) {
+    // NOTE: PyTorch 1.13's index_select checks the index of an empty input, and of dim 1 (its
+    // "fast pass"), with another function and words than the general kernel's IndexError
+    if (size === 0) throw new RuntimeError("index_select(): self indexing axis dim should be positive");
+    for (const k of index._values()) {
+      if (k < 0 || k >= size) throw new RuntimeError(`INDICES element is out of DATA bounds, id=${k} axis_dim=${size}`);
+    }
+  }
+  return indexSelectChecked(x, d, checkedIndex(index.reshape([-1]), size, d, "index"));
 }
 
 /** index_select with a 1-d index already checked and wrapped. */

@@ -34,10 +34,23 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   checkProduct(a, b, "addmm_impl_cpu_");
   const y = noGrad(() => bmmRaw(a.unsqueeze(0), b.unsqueeze(0)).squeeze(0));
   const la = a.stride(), lb = b.stride(), sa = a.shape, sb = b.shape;
+  const [saved, ia, ib] = savedPair(a, b);
   return record("MmBackward0", [a, b], y, (g, s, needs) => [
-    needs(0) ? mat1Backward(g, s(1), sa, la) : null,
-    needs(1) ? mat2Backward(g, s(0), sb, lb) : null,
-  ], [a, b]);
+    needs(0) ? mat1Backward(g, s(ib), sa, la) : null,
+    needs(1) ? mat2Backward(g, s(ia), sb, lb) : null,
+  ], saved);
+}
+
+/**
+ * What a product saves, as PyTorch's generated nodes: each operand only when the other one's
+ * gradient will be computed (an in-place change of an operand whose partner needs no gradient is
+ * no error at backward). Returns the saved list and the indices of a and b in it (-1: not saved).
+ */
+function savedPair(a: Tensor, b: Tensor): [Tensor[], number, number] {
+  const saved: Tensor[] = [];
+  const ia = b.requiresGrad ? saved.push(a) - 1 : -1;
+  const ib = a.requiresGrad ? saved.push(b) - 1 : -1;
+  return [saved, ia, ib];
 }
 
 /** Whether a matrix of these sizes and strides is column-major (a transposed contiguous one, as W.t()). */
@@ -70,7 +83,9 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: 
   if (mat2.dim() !== 2) throw new RuntimeError("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
   if (mat1.shape[1] !== mat2.shape[0])
     throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${mat1.shape[0]}x${mat1.shape[1]} and ${mat2.shape[0]}x${mat2.shape[1]})`);
-  if (input.dtype !== mat2.dtype || mat1.dtype !== mat2.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
+  // NOTE: PyTorch's addmm_impl_cpu_ checks self against mat2 first, then mat1 against mat2
+  if (input.dtype !== mat2.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
+  if (mat1.dtype !== mat2.dtype) throw new RuntimeError("mat1 and mat2 must have the same dtype");
   checkProduct(mat1, mat2, "addmm_impl_cpu_");
   const shape = [mat1.shape[0]!, mat2.shape[1]!];
   const init = input.expand(shape); // PyTorch's expand errors for an input that does not broadcast
@@ -83,11 +98,12 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: 
     return (beta === 0 ? prod.mul(alpha) : init.mul(beta).add(prod, { alpha }));
   });
   const s1 = mat1.shape, l1 = mat1.stride(), s2 = mat2.shape, l2 = mat2.stride();
+  const [saved, i1, i2] = savedPair(mat1, mat2);
   return record("AddmmBackward0", [input, mat1, mat2], y, (g, s, needs) => [
     needs(0) ? (beta === 1 ? g : g.mul(beta)) : null,
-    needs(1) ? scaled(mat1Backward(g, s(1), s1, l1), alpha) : null,
-    needs(2) ? scaled(mat2Backward(g, s(0), s2, l2), alpha) : null,
-  ], [mat1, mat2]);
+    needs(1) ? scaled(mat1Backward(g, s(i2), s1, l1), alpha) : null,
+    needs(2) ? scaled(mat2Backward(g, s(i1), s2, l2), alpha) : null,
+  ], saved);
 }
 function scaled(t: Tensor, alpha: number): Tensor {
   return alpha === 1 ? t : t.mul(alpha);
@@ -100,10 +116,11 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   checkProduct(a, b, "bmm");
   const y = bmmRaw(a, b);
+  const [saved, ia, ib] = savedPair(a, b);
   return record("BmmBackward0", [a, b], y, (g, s, needs) => [
-    needs(0) ? g.bmm(s(1).transpose(1, 2)) : null,
-    needs(1) ? s(0).transpose(1, 2).bmm(g) : null,
-  ], [a, b]);
+    needs(0) ? g.bmm(s(ib).transpose(1, 2)) : null,
+    needs(1) ? s(ia).transpose(1, 2).bmm(g) : null,
+  ], saved);
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
@@ -112,10 +129,11 @@ export function mv(a: Tensor, v: Tensor): Tensor {
     throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape.join("x")},${v.shape[0]}`);
   checkProduct(a, v, "addmv_impl_cpu");
   const y = noGrad(() => bmmRaw(a.unsqueeze(0), v.reshape([1, -1, 1])).reshape([-1]));
+  const [saved, ia, iv] = savedPair(a, v);
   return record("MvBackward0", [a, v], y, (g, s, needs) => [
-    needs(0) ? g.unsqueeze(1).mul(s(1).unsqueeze(0)) : null,
-    needs(1) ? s(0).t().mv(g) : null,
-  ], [a, v]);
+    needs(0) ? g.unsqueeze(1).mul(s(iv).unsqueeze(0)) : null,
+    needs(1) ? s(ia).t().mv(g) : null,
+  ], saved);
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -127,7 +145,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${a.dtype.scalarName} and ${b.dtype.scalarName}`);
   if (a.dtype === bool) throw new RuntimeError(`"dot" not implemented for 'Bool'`);
   const y = noGrad(() => bmmRaw(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])).reshape([]));
-  return record("DotBackward0", [a, b], y, (g, s) => [g.mul(s(1)), g.mul(s(0))], [a, b]);
+  const [saved, ia, ib] = savedPair(a, b);
+  return record("DotBackward0", [a, b], y, (g, s, needs) => [needs(0) ? g.mul(s(ib)) : null, needs(1) ? g.mul(s(ia)) : null], saved);
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
@@ -212,6 +231,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), false), x.shape as number[], x.dtype);
+    if (x.numel() === 0) return x.clone(); // (an empty dim has no max: PyTorch returns the empty result)
     // NOTE: subtracting the row max keeps exp from overflowing; the result is unchanged.
     const e = x.sub(x.amax(d, true)).exp();
     return e.div(e.sum(d, true));
@@ -231,6 +251,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), true), x.shape as number[], x.dtype);
+    if (x.numel() === 0) return x.clone(); // (an empty dim has no max: PyTorch returns the empty result)
     // NOTE: log-sum-exp with the max subtracted, so large logits do not overflow.
     const shifted = x.sub(x.amax(d, true));
     return shifted.sub(shifted.exp().sum(d, true).log());

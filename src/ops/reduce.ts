@@ -89,7 +89,9 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false, dtype?: DType): Ten
   const b = backend(), sv = s._view();
   const count: View = { storage: b.fromValues(d, [n]), dtype: d, shape: sv.shape, strides: sv.shape.map(() => 0), offset: 0 };
   const y = fromStorage(b.binary("div", sv, count, sv.shape, d, 1, sv), s.shape, d);
-  return record(all ? "MeanBackward0" : "MeanBackward1", [x], y, (g) => [unsqueezeDims(g, dims, x.dim(), keepdim).expand(x.shape).div(n)]);
+  // NOTE: PyTorch 1.13's MeanBackward1 saves self (its formula reads self.sizes() and numel() from
+  // it), so an in-place change of x before backward is an error there; MeanBackward0 saves sizes only
+  return record(all ? "MeanBackward0" : "MeanBackward1", [x], y, (g) => [unsqueezeDims(g, dims, x.dim(), keepdim).expand(x.shape).div(n)], all ? [] : [x]);
 }
 
 export function prod(x: Tensor, dim?: number | null, keepdim = false, dtype?: DType): Tensor {
@@ -199,7 +201,7 @@ export function argmaxMin(kind: "argmax" | "argmin", x: Tensor, dim?: number | n
   let trivial = false; // (a reduced dim of size 1: PyTorch gives zeros without running the kernel)
   if (dim !== undefined && dim !== null) {
     const d = normalizeDim(dim, x.dim()); // (the dim's error comes first)
-    if (x.dim() > 0 && x.shape[d] === 0) throw new IndexError(`${kind}(): Expected reduction dim ${dim} to have non-zero size.`);
+    if (x.dim() > 0 && x.shape[d] === 0) throw new IndexError(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
     trivial = x.dim() > 0 && x.shape[d] === 1;
   }
   if (x.dtype === bool && !trivial) throw new RuntimeError(`"${kind}_cpu" not implemented for 'Bool'`);

@@ -71,15 +71,25 @@ export function checkExpand(shape: Shape, to: Shape, scalarName = "Float"): void
       `expand(torch.${scalarName}Tensor{[${shape.join(", ")}]}, size=[${to.join(", ")}]): the number of sizes provided (${to.length}) must be greater or equal to the number of dimensions in the tensor (${shape.length})`,
     );
   const off = to.length - shape.length;
-  for (let i = 0; i < off; i++)
-    if (to[i]! < 0)
-      throw new RuntimeError(`The expanded size of the tensor (${to[i]}) isn't allowed in a leading, non-existing dimension ${i}`);
-  for (let i = 0; i < shape.length; i++) {
-    const t = to[i + off]!;
-    if (shape[i] !== 1 && shape[i] !== t && t !== -1)
+  // NOTE: PyTorch 1.13 checks from the last dim to the first (the first error it meets is the last
+  // dim's); a size below -1 is not refused there but overflows numel later, and a 0-dim tensor
+  // takes no -1 at all (its expand overflows numel too)
+  const overflow = () => new RuntimeError("numel: integer multiplication overflow");
+  if (shape.length === 0 && to.some((t) => t < 0)) throw overflow();
+  for (let i = to.length - 1; i >= 0; i--) {
+    const t = to[i]!;
+    if (i < off) {
+      if (t === -1) throw new RuntimeError(`The expanded size of the tensor (${t}) isn't allowed in a leading, non-existing dimension ${i}`);
+      if (t < 0) throw overflow();
+      continue;
+    }
+    const n = shape[i - off]!;
+    if (t === -1 || t === n) continue;
+    if (n !== 1)
       throw new RuntimeError(
-        `The expanded size of the tensor (${t}) must match the existing size (${shape[i]}) at non-singleton dimension ${i + off}.  Target sizes: [${to.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`,
+        `The expanded size of the tensor (${t}) must match the existing size (${n}) at non-singleton dimension ${i}.  Target sizes: [${to.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`,
       );
+    if (t < 0) throw overflow();
   }
 }
 

@@ -662,7 +662,13 @@ export class Tensor {
    * that share this storage are checked: "partial" (an elementwise kernel's assert_no_partial_overlap),
    * "any" (scatter_/index_add_'s assert_no_overlap), "none" (masked_fill_ reads its value as a scalar).
    */
-  _inplace(compute: (self: Tensor, into?: Tensor) => Tensor, others: readonly unknown[] = [], checkOverlap = true, operands: "partial" | "any" | "none" = "partial"): this {
+  _inplace(
+    compute: (self: Tensor, into?: Tensor) => Tensor,
+    others: readonly unknown[] = [],
+    checkOverlap = true,
+    operands: "partial" | "any" | "none" = "partial",
+    precheck?: () => void,
+  ): this {
     // PyTorch's check_inplace: only when autograd is involved (grad mode, and self or an operand requires grad)
     let needs = false;
     if (isGradEnabled()) {
@@ -679,7 +685,8 @@ export class Tensor {
       if (this.requiresGrad && this.isLeaf)
         throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
     }
-    // then the kernel's memory-overlap checks
+    // then the op's own checks (before its TensorIterator's), then the kernel's memory-overlap checks
+    precheck?.();
     if (checkOverlap) {
       // NOTE: PyTorch's assert_no_internal_overlap: only a stride-0 dim of size > 1 is known to overlap
       if (this._shape.some((s, i) => s > 1 && this._strides[i] === 0))
@@ -745,13 +752,22 @@ export class Tensor {
       getBackend().fill(region(m)._view(), 1);
       return m;
     });
-    record("CopySlices", [base, r], base, (g) => [g.maskedFill(inside(), 0), vw.contiguous(region(g))]);
+    // (PyTorch's CopySlices copies the op's gradient into the view's region of the base's gradient:
+    // a region whose elements overlap, as an expanded view's, fails that copy's overlap check)
+    const overlapping = this._shape.some((n, i) => n > 1 && this._strides[i] === 0);
+    record("CopySlices", [base, r], base, (g) => {
+      if (overlapping)
+        throw new RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+      return [g.maskedFill(inside(), 0), vw.contiguous(region(g))];
+    });
     this._regenerateViewGradFn(false);
   }
 
   // NOTE: each in-place op calls the same ew function as its out-of-place twin, passing `into` on.
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s, into) => ew.binary("add", s, other, opts?.alpha, into), [other]); }
-  sub_(other: TensorOrScalar, opts?: { alpha?: number }): this { return this._inplace((s, into) => ew.binary("sub", s, other, opts?.alpha, into), [other]); }
+  sub_(other: TensorOrScalar, opts?: { alpha?: number }): this {
+    return this._inplace((s, into) => ew.binary("sub", s, other, opts?.alpha, into), [other], true, "partial", () => ew.checkSub(this, other));
+  }
   mul_(other: TensorOrScalar): this { return this._inplace((s, into) => ew.binary("mul", s, other, undefined, into), [other]); }
   div_(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): this {
     const m = opts?.roundingMode;
@@ -773,8 +789,15 @@ export class Tensor {
   clamp_(min?: number | Tensor | null | ew.ClampOptions, max?: number | Tensor | null): this {
     if (min !== null && typeof min === "object" && !(min instanceof Tensor)) [min, max] = [min.min, min.max];
     const lo = min as number | Tensor | null | undefined;
+    // (PyTorch's clamp with scalar bounds checks the result type before its TensorIterator's
+    // overlap checks; C++'s type names, "long int", "bool")
+    const precheck = (): void => {
+      if (lo instanceof Tensor || max instanceof Tensor || this._dtype.isFloatingPoint) return;
+      const rt = resultTypeOf(this, ...[lo, max].filter((v): v is number => typeof v === "number"));
+      if (rt !== this._dtype) throw new RuntimeError(`result type ${rt.scalarName} can't be cast to the desired output type ${this._dtype.cppName}`);
+    };
     try {
-      return this._inplace((s, into) => ew.clamp(s, lo, max, into), [lo, max]);
+      return this._inplace((s, into) => ew.clamp(s, lo, max, into), [lo, max], true, "partial", precheck);
     } catch (e) {
       // NOTE: PyTorch's clamp_ names the output type as C++ does ("long int", "bool")
       const tail = `can't be cast to the desired output type ${this._dtype.scalarName}`;
