@@ -753,3 +753,4 @@ export const cross_entropy = crossEntropy;
 export const kl_div = klDiv;
 
 export * from "./conv_functional.js";
+export * from "./attention_functional.js";

@@ -14,3 +14,11 @@ export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, N
 export { Conv1d, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./modules/conv.js";
 export type { ConvModuleOptions } from "./modules/conv.js";
 export type { Reduction, ConvOptions, MaxPoolOptions, AvgPoolOptions } from "./functional.js";
+export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./modules/attention.js";
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from "./modules/attention.js";
+export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer } from "./modules/transformer.js";
+export type {
+  TransformerActivation, TransformerLayerOptions, TransformerOptions, TransformerForwardOptions,
+  TransformerEncoderLayerForwardOptions, TransformerEncoderForwardOptions, TransformerDecoderLayerForwardOptions,
+} from "./modules/transformer.js";
+export type { MultiHeadAttentionForwardOptions, ScaledDotProductAttentionOptions } from "./attention_functional.js";
