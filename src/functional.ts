@@ -4,6 +4,7 @@ import * as ew from "./ops/elementwise.js";
 import * as vw from "./ops/views.js";
 import * as la from "./ops/linalg.js";
 import * as red from "./ops/reduce.js";
+import * as so from "./ops/sorting.js";
 import type { Scalar, TensorOrScalar } from "./ops/core.js";
 import { TorchTypeError } from "./errors.js";
 import type { DType } from "./tensor/dtype.js";
@@ -134,6 +135,40 @@ export function all(x: Tensor, dim?: number, keepdim = false): Tensor { return x
 export function any(x: Tensor, dim?: number, keepdim = false): Tensor { return x.any(dim, keepdim); }
 export function cumsum(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor { return x.cumsum(dim, opts); }
 export function cumprod(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor { return x.cumprod(dim, opts); }
+/** torch.sort(input, dim=-1, descending=False, *, stable=False): [values, indices] (also `(x, { dim, descending, stable })`). */
+export function sort(x: Tensor, dim?: number | so.SortOptions, descending?: boolean, opts?: { stable?: boolean }): red.ValuesIndices { return so.sortArgs(x, dim, descending, opts); }
+/** torch.argsort(input, dim=-1, descending=False, *, stable=False). */
+export function argsort(x: Tensor, dim?: number | so.SortOptions, descending?: boolean, opts?: { stable?: boolean }): Tensor { return so.sortArgs(x, dim, descending, opts).indices; }
+/** torch.msort(input): sorted along the first dim. */
+export function msort(x: Tensor): Tensor { return so.msort(x); }
+/** torch.topk(input, k, dim=-1, largest=True, sorted=True): [values, indices]. */
+export function topk(x: Tensor, k: number, dim?: number | so.TopkOptions, largest?: boolean, sorted?: boolean): red.ValuesIndices { return so.topkArgs(x, k, dim, largest, sorted); }
+/** torch.kthvalue(input, k, dim=-1, keepdim=False): [values, indices]. */
+export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): red.ValuesIndices { return so.kthvalue(x, k, dim, keepdim); }
+/** torch.median(input) / torch.median(input, dim, keepdim=False). */
+export function median(x: Tensor): Tensor;
+export function median(x: Tensor, dim: number, keepdim?: boolean): red.ValuesIndices;
+export function median(x: Tensor, dim?: number, keepdim = false): Tensor | red.ValuesIndices { return so.median(x, dim, keepdim); }
+/** torch.nanmedian(input) / torch.nanmedian(input, dim, keepdim=False). */
+export function nanmedian(x: Tensor): Tensor;
+export function nanmedian(x: Tensor, dim: number, keepdim?: boolean): red.ValuesIndices;
+export function nanmedian(x: Tensor, dim?: number, keepdim = false): Tensor | red.ValuesIndices { return so.nanmedian(x, dim, keepdim); }
+/** torch.mode(input, dim=-1, keepdim=False): [values, indices]. */
+export function mode(x: Tensor, dim = -1, keepdim = false): red.ValuesIndices { return so.mode(x, dim, keepdim); }
+/** torch.unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None), options as `{ sorted, returnInverse, returnCounts, dim }`. */
+export function unique<const O extends so.UniqueOptions = {}>(x: Tensor, opts?: O): so.UniqueReturn<O> { return so.unique(x, opts) as so.UniqueReturn<O>; }
+/** torch.unique_consecutive(input, return_inverse=False, return_counts=False, dim=None). */
+export function uniqueConsecutive<const O extends so.UniqueConsecutiveOptions = {}>(x: Tensor, opts?: O): so.UniqueReturn<O> { return so.uniqueConsecutive(x, opts) as so.UniqueReturn<O>; }
+/** torch.searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None, sorter=None). */
+export function searchsorted(sortedSequence: Tensor, values: Tensor | number, opts?: so.SearchsortedOptions): Tensor { return so.searchsorted(sortedSequence, values, opts); }
+/** torch.bucketize(input, boundaries, *, out_int32=False, right=False). */
+export function bucketize(input: Tensor | number, boundaries: Tensor, opts?: { outInt32?: boolean; right?: boolean }): Tensor { return so.bucketize(input, boundaries, opts); }
+/** torch.cummax(input, dim): [values, indices]. */
+export function cummax(x: Tensor, dim: number): red.ValuesIndices { return so.cummax(x, dim); }
+/** torch.cummin(input, dim): [values, indices]. */
+export function cummin(x: Tensor, dim: number): red.ValuesIndices { return so.cummin(x, dim); }
+/** torch.logcumsumexp(input, dim). */
+export function logcumsumexp(x: Tensor, dim: number): Tensor { return so.logcumsumexp(x, dim); }
 
 export function matmul(a: Tensor, b: Tensor): Tensor { return la.matmul(a, b); }
 export function mm(a: Tensor, b: Tensor): Tensor { return la.mm(a, b); }

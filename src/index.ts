@@ -13,7 +13,8 @@ export type { DeviceLike } from "./tensor/device.js";
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, withGradEnabled } from "./autograd/grad_mode.js";
 export { Node } from "./autograd/graph.js";
 export * as autograd from "./autograd/index.js";
-export { AssertionError, RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError, FileNotFoundError } from "./errors.js";
+export { isAnomalyEnabled, isAnomalyCheckNanEnabled } from "./autograd/anomaly_mode.js";
+export { AssertionError, RuntimeError, IndexError, ValueError, TorchTypeError, KeyError, NotImplementedError, FileNotFoundError, OverflowError } from "./errors.js";
 export {
   tensor, asTensor, zeros, ones, empty, full, zerosLike, onesLike, emptyLike, fullLike, arange, linspace, eye,
   rand, randn, randint, randperm, normal,
@@ -21,6 +22,14 @@ export {
 export type { TensorOptions, RandomOptions } from "./ops/creation.js";
 export { Generator, manualSeed, seed, initialSeed, defaultGenerator } from "./random/index.js";
 export * from "./functional.js";
+export {
+  fliplr, flipud, roll, rot90, tril, triu, tile, repeatInterleave, diag, diagEmbed, trace, meshgrid, cross, cdist, isclose,
+  nanToNum,
+} from "./ops/manipulation.js";
+export { baddbmm, addmv, addbmm } from "./ops/scaled_matmul.js";
+export type { MeshgridOptions, CdistComputeMode } from "./ops/manipulation.js";
+export { einsum } from "./ops/einsum.js";
+export type { Sublist } from "./ops/einsum.js";
 export { setNumThreads, getNumThreads } from "./threads.js";
 export { sliceSpec as slice } from "./ops/indexing.js";
 export type { IndexSpec, Slice } from "./ops/indexing.js";

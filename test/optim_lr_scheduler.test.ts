@@ -194,7 +194,7 @@ describe("scheduler state dicts and errors", () => {
   test("resuming without initial_lr is a KeyError, as in PyTorch", () => {
     assert.throws(() => new sched.StepLR(makeOpt("SGD", false), 3, { lastEpoch: 5 }), {
       name: "KeyError",
-      message: "param 'initial_lr' is not specified in param_groups[0] when resuming an optimizer",
+      message: `"param 'initial_lr' is not specified in param_groups[0] when resuming an optimizer"`,
     });
   });
   test("PyTorch's validation messages", () => {

@@ -1,10 +1,11 @@
 // The backward engine: topological execution of the graph from the roots, gradient accumulation,
 // broadcasting undone once here, retain_graph, and autograd.grad.
-import { RuntimeError } from "../errors.js";
+import { RuntimeError, TorchTypeError, pythonTypeName } from "../errors.js";
 import { withGradEnabled, noGrad } from "./grad_mode.js";
 import { AccumulateGrad, Node, type InputMeta } from "./graph.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { shapesEqual } from "../tensor/shape.js";
+import { anomalyTrace, isAnomalyCheckNanEnabled, isAnomalyEnabled, nanError, withAnomalyParent, type AnomalyError } from "./anomaly_mode.js";
 
 /** Sums a gradient that arrived in a broadcast shape back to the input's shape and dtype. */
 export function reduceGrad(g: Tensor, meta: InputMeta): Tensor {
@@ -64,12 +65,30 @@ function addGrad(a: Tensor | null, b: Tensor): Tensor {
   return a ? a.add(b) : b;
 }
 
+/**
+ * PyTorch's check_variable_result: a hook may replace a gradient only with one of the same type and
+ * size. The hook is named as Python names a function (`<lambda>` for an anonymous one).
+ */
+function checkHookResult(hook: (g: Tensor) => unknown, g: Tensor, r: unknown): void {
+  const name = hook.name || "<lambda>";
+  // (Tensor is imported as a type only here: the engine and the tensor module import each other)
+  if (typeof r !== "object" || r === null || !("dtype" in r) || !("shape" in r))
+    throw new TorchTypeError(`expected Variable, but hook returned '${pythonTypeName(r)}'`);
+  const t = r as Tensor;
+  if (t.dtype !== g.dtype)
+    throw new RuntimeError(`hook '${name}' has changed the type of value (was torch.${g.dtype.scalarName}Tensor got torch.${t.dtype.scalarName}Tensor)`);
+  if (!shapesEqual(t.shape, g.shape)) throw new RuntimeError(`hook '${name}' has changed the size of value`);
+}
+
 function runHooks(node: Node, outputNr: number, g: Tensor): Tensor {
   const hooks = node.tensorHooks?.get(outputNr);
   if (hooks)
     for (const h of hooks) {
       const r = h(g);
-      if (r) g = r;
+      if (r) {
+        checkHookResult(h, g, r);
+        g = r;
+      }
     }
   const t = node.retained?.get(outputNr);
   if (t) t.grad = t.grad ? noGrad(() => t.grad!.add(g)) : g.detach().clone();
@@ -157,6 +176,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
     b[nr] = addGrad(b[nr] ?? null, g);
   };
 
+  const anomaly = isAnomalyEnabled();
   withGradEnabled(createGraph, () => {
     rootEdges.forEach(([n, nr], i) => addTo(n, nr, grads[i]!));
     const ready = new ReadyQueue();
@@ -177,7 +197,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       if (node instanceof AccumulateGrad) {
         if (!capture && inGrads[0]) accumulate(node.variable, inGrads[0], createGraph);
       } else if (run && inGrads.some((g) => g)) {
-        outGrads = node.apply(inGrads);
+        outGrads = anomaly ? applyInAnomalyMode(node, inGrads) : node.apply(inGrads);
         if (!retainGraph) node.release();
       }
       node.nextFunctions.forEach(([next, nr], i) => {
@@ -199,6 +219,38 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
         );
     });
   return captured;
+}
+
+/**
+ * Runs a node in anomaly mode (torch.autograd.detect_anomaly): the nodes its backward makes remember
+ * it as their parent, its results are checked for NaN, and an error it raises carries (and warns with,
+ * as PyTorch's print_stack) the stack of the forward call that made the node.
+ */
+function applyInAnomalyMode(node: Node, grads: (Tensor | null)[]): (Tensor | null)[] {
+  try {
+    const out = withAnomalyParent(node, () => node.apply(grads));
+    // NOTE: only results that flow along an edge are checked: PyTorch's generated nodes compute no
+    // gradient for an input that needs none, while some of our formulas compute every input's
+    if (isAnomalyCheckNanEnabled())
+      noGrad(() => {
+        out.forEach((g, i) => {
+          if (g && node.nextFunctions[i]?.[0] && g.dtype.isFloatingPoint && g.isnan().any().item()) throw nanError(node.name(), i);
+        });
+      });
+    return out;
+  } catch (e) {
+    if (e instanceof Error) {
+      const err = e as AnomalyError;
+      if (err.nodeName === undefined) {
+        // the innermost failing node (a nested backward's) is the one reported
+        err.nodeName = node.name();
+        err.forwardStack = node.anomaly?.stack ?? "";
+        err.anomalyTrace = anomalyTrace(node.name(), node.anomaly);
+        console.warn(`UserWarning: ${err.anomalyTrace}`);
+      }
+    }
+    throw e;
+  }
 }
 
 function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {

@@ -16,7 +16,8 @@ export function needsGrad(inputs: readonly (Tensor | null | undefined)[]): boole
   return false;
 }
 
-function edgeOf(t: Tensor | null | undefined): [Node | null, number] {
+/** @internal the (node, outputNr) edge an op records for input t (null when t needs no gradient). */
+export function edgeOf(t: Tensor | null | undefined): [Node | null, number] {
   if (!t || !t.requiresGrad) return [null, 0];
   // NOTE: reading gradFn regenerates a stale view's history (see Tensor.gradFn), so it is read first
   const fn = t.gradFn;

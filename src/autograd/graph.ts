@@ -2,6 +2,7 @@
 import { RuntimeError } from "../errors.js";
 import type { DType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { captureAnomaly, isAnomalyEnabled, type AnomalyMetadata } from "./anomaly_mode.js";
 
 export const BACKWARD_TWICE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
@@ -27,6 +28,8 @@ export class Node {
   tensorHooks: Map<number, Hook[]> | null = null;
   /** @internal */ retained: Map<number, Tensor> | null = null;
   /** @internal */ inputMeta: (InputMeta | null)[];
+  /** @internal the forward stack, kept only in anomaly mode (normal mode pays one flag test) */
+  readonly anomaly: AnomalyMetadata | null = isAnomalyEnabled() ? captureAnomaly() : null;
 
   constructor(
     private readonly _name: string,
@@ -123,7 +126,7 @@ export class SavedTensor {
       const name = bare === "CopySlices" || bare === "CopyBackwards" ? `torch::autograd::${bare}` : bare;
       const where = t.gradFn ? `, which is output ${t._outputNr} of ${name},` : "";
       throw new RuntimeError(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: ${desc}${where} is at version ${t._version.value}; expected version ${this.version} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ${desc}${where} is at version ${t._version.value}; expected version ${this.version} instead. ${isAnomalyEnabled() ? "Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!" : "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True)."}`,
       );
     }
     return t;

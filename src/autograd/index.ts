@@ -5,7 +5,10 @@ import { RuntimeError } from "../errors.js";
 import { noGrad } from "./grad_mode.js";
 import { getBackend } from "../backend/backend.js";
 import { float64 } from "../tensor/dtype.js";
-export { Node as Function } from "./graph.js";
+export { Function, FunctionCtx, onceDifferentiable } from "./custom_function.js";
+export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, isAnomalyCheckNanEnabled } from "./anomaly_mode.js";
+export type { AnomalyError } from "./anomaly_mode.js";
+export * as functional from "./functional.js";
 export { noGrad as no_grad } from "./grad_mode.js";
 
 function onesLikeScalar(t: Tensor): Tensor {

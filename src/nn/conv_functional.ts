@@ -146,6 +146,10 @@ function convNd(dims: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null 
     throw new RuntimeError(`Given weight of size [${weight.shape.join(", ")}], expected bias to be 1-dimensional with ${O} elements, but got bias of size [${bias.shape.join(", ")}] instead`);
   const s1 = pair(opts.stride ?? 1, dims, "stride"), d1 = pair(opts.dilation ?? 1, dims, "dilation");
   const s = dims === 1 ? [1, s1[0]!] : s1, d = dims === 1 ? [1, d1[0]!] : d1;
+  // NOTE: PyTorch 1.13's order: negative padding, a non-positive stride, the input vs kernel size,
+  // then the kernel's own checks (a kernel dim of 0, a non-positive dilation)
+  const negPad = typeof opts.padding !== "string" && pair(opts.padding ?? 0, dims, "padding").some((v) => v < 0);
+  if (!negPad && s.some((v) => v <= 0)) throw new RuntimeError("non-positive stride is not supported");
   let pad: Padding2;
   const p = opts.padding ?? 0;
   if (p === "valid") pad = [0, 0, 0, 0];
@@ -165,6 +169,8 @@ function convNd(dims: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null 
     const ins = [C, ...(dims === 1 ? [W] : [H, W])].map((v, i) => (i === 0 ? v : v + (dims === 1 ? pad[2] * 2 : pad[0] * 2)));
     throw new RuntimeError(`Calculated padded input size per channel: (${ins.slice(1).join(" x ")}). Kernel size: (${(dims === 1 ? [kw] : [kh, kw]).join(" x ")}). Kernel size can't be greater than actual input size`);
   }
+  if (kh <= 0 || kw <= 0) throw new RuntimeError(`kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`);
+  if (d1.some((v) => v <= 0)) throw new RuntimeError(`dilation should be greater than zero, but got [${d1.join(", ")}]`);
   // NOTE: PyTorch 1.13's checks, after the shape ones: the bias's type in C++'s words, then the
   // kernel's (dispatched on the input's dtype, the weight must match)
   if (bias && bias.dtype !== input.dtype)
@@ -222,6 +228,23 @@ function pool2dInput(input: Tensor, name: string): { x4: number[]; unbatched: bo
   return { x4: [s[0]! * s[1]!, 1, s[2]!, s[3]!], unbatched };
 }
 
+/**
+ * PyTorch 1.13's pooling parameter checks, in its order: pooling_output_shape's (a zero stride, a
+ * negative pad) per dim, then pool2d_shape_check's (kernel, stride, dilation above zero; pad at most
+ * half the kernel).
+ */
+function checkPool2d(k: readonly number[], s: readonly number[], p: readonly number[], d: readonly number[]): void {
+  for (let i = 0; i < 2; i++) {
+    if (s[i] === 0) throw new RuntimeError("stride should not be zero");
+    if (p[i]! < 0) throw new RuntimeError(`pad must be non-negative, but got pad: ${p[i]}`);
+  }
+  if (!(k[0]! > 0 && k[1]! > 0)) throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${k[0]} kW: ${k[1]}`);
+  if (!(s[0]! > 0 && s[1]! > 0)) throw new RuntimeError(`stride should be greater than zero, but got dH: ${s[0]} dW: ${s[1]}`);
+  if (!(d[0]! > 0 && d[1]! > 0)) throw new RuntimeError(`dilation should be greater than zero, but got dilationH: ${d[0]} dilationW: ${d[1]}`);
+  for (let i = 0; i < 2; i++)
+    if (p[i]! > k[i]! / 2) throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+}
+
 /** Output size with ceil mode's rule: the last window must start inside the input or left padding. */
 function poolOut(n: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
   let o = outSize(n, 2 * p, d, k, s, ceil);
@@ -242,8 +265,7 @@ export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts: MaxPoolOpt
   const s = opts.stride === undefined || opts.stride === null || (Array.isArray(opts.stride) && opts.stride.length === 0) ? k : pair(opts.stride, 2, "stride");
   const p = pair(opts.padding ?? 0, 2, "padding"), d = pair(opts.dilation ?? 1, 2, "dilation");
   const ceil = opts.ceilMode ?? false;
-  for (let i = 0; i < 2; i++)
-    if (p[i]! > k[i]! / 2) throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  checkPool2d(k, s, p, d);
   const { x4, unbatched } = pool2dInput(input, "max_pool2d");
   const [B, , H, W] = x4 as [number, number, number, number];
   const OH = poolOut(H, k[0]!, s[0]!, p[0]!, d[0]!, ceil), OW = poolOut(W, k[1]!, s[1]!, p[1]!, d[1]!, ceil);
@@ -300,7 +322,7 @@ export function avgPool2d(input: Tensor, kernelSize: IntOrPair, opts: AvgPoolOpt
   const p = pair(opts.padding ?? 0, 2, "padding");
   const ceil = opts.ceilMode ?? false;
   const cip = opts.countIncludePad ?? true;
-  for (let i = 0; i < 2; i++) if (p[i]! > k[i]! / 2) throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  checkPool2d(k, s, p, [1, 1]);
   const { x4 } = pool2dInput(input, "avg_pool2d");
   const [B, , H, W] = x4 as [number, number, number, number];
   const OH = poolOut(H, k[0]!, s[0]!, p[0]!, 1, ceil), OW = poolOut(W, k[1]!, s[1]!, p[1]!, 1, ceil);

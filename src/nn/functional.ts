@@ -6,7 +6,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { record } from "../autograd/function.js";
 import { full, tensor, zeros, zerosLike } from "../ops/creation.js";
-import { bool, int64, type DType } from "../tensor/dtype.js";
+import { bool, int64, intText, type DType } from "../tensor/dtype.js";
 import * as ew from "../ops/elementwise.js";
 import { addmm } from "../ops/linalg.js";
 import { indexAddToZeros } from "../ops/indexing.js";
@@ -584,7 +584,7 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
   const unpicked = new Array<boolean>(ts.length * C).fill(true);
   ts.forEach((t, i) => {
     if (t === ignore) return;
-    if (t < 0 || t >= C) throw new IndexError(`Target ${t} is out of bounds.`);
+    if (t < 0 || t >= C) throw new IndexError(`Target ${intText(t)} is out of bounds.`);
     coef[i * C + t] = -(wv ? wv[t]! : 1);
     unpicked[i * C + t] = false;
   });

@@ -11,7 +11,7 @@ import { Device, checkDevice, type DeviceLike } from "../tensor/device.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { KeyError, NotImplementedError, RuntimeError, TorchTypeError, ValueError } from "../errors.js";
+import { KeyError, NotImplementedError, RuntimeError, TorchTypeError, ValueError, pythonTypeName } from "../errors.js";
 import { Parameter } from "./parameter.js";
 
 export type ForwardPreHook = (module: Module, inputs: unknown[]) => unknown[] | unknown | void;
@@ -38,10 +38,7 @@ function addIndent(s: string, n: number): string {
 
 function typeNameOf(v: unknown): string {
   if (v instanceof Tensor) return `torch.${v.dtype.scalarName}Tensor`;
-  if (v === null) return "NoneType";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
-  return typeof v;
+  return pythonTypeName(v);
 }
 
 const INTERNAL = new Set(["_parameters", "_buffers", "_modules", "_nonPersistent", "_forwardHooks", "_forwardPreHooks", "training"]);
@@ -205,7 +202,7 @@ export class Module {
   // ---------------------------------------------------------------- registration
   private checkName(name: string, kind: string): void {
     if (typeof name !== "string") throw new TorchTypeError(`${kind} name should be a string. Got ${typeof name}`);
-    if (name.includes(".")) throw new KeyError(`${kind} name can't contain "."`);
+    if (name.includes(".")) throw new KeyError(`${kind} name can't contain ".", got: ${name}`);
     if (name === "") throw new KeyError(`${kind} name can't be empty string ""`);
   }
   registerParameter(name: string, param: Parameter | null): void {
@@ -391,6 +388,8 @@ export class Module {
   }
   /** Copies parameters and buffers from stateDict; strict checks that the keys match exactly. */
   loadStateDict(stateDict: StateDict | Record<string, Tensor>, strict = true): IncompatibleKeys {
+    if (stateDict === null || typeof stateDict !== "object" || Array.isArray(stateDict) || stateDict instanceof Tensor)
+      throw new TorchTypeError(`Expected state_dict to be dict-like, got <class '${typeNameOf(stateDict)}'>.`);
     const sd: Map<string, Tensor> = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
     const missing: string[] = [], unexpected: string[] = [], errors: string[] = [];
     const load = (m: Module, prefix: string) => {

@@ -5,7 +5,7 @@ import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { bool, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
 import { numelOf } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
-import { RuntimeError, TorchTypeError, ValueError } from "../errors.js";
+import { RuntimeError, TorchTypeError, ValueError, cppDouble, pythonTypeName } from "../errors.js";
 import { fromStorage } from "./core.js";
 import * as rnd from "../random/index.js";
 import { fma32, fma64 } from "../random/fma.js";
@@ -30,10 +30,15 @@ export function parseSize<O extends object>(args: readonly unknown[], fn = "zero
     opts = last as O;
     rest = rest.slice(0, -1);
   }
-  const shape = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as number[]).slice() : (rest as number[]);
-  for (const s of shape)
-    if (typeof s !== "number" || !Number.isInteger(s))
-      throw new TorchTypeError(`${fn}(): argument 'size' (position 1) must be tuple of ${ints}, not ${typeof s === "number" ? "float" : typeof s}`);
+  const list = rest.length === 1 && Array.isArray(rest[0]);
+  const shape = list ? (rest[0] as number[]).slice() : (rest as number[]);
+  shape.forEach((s, i) => {
+    if (typeof s === "number" && Number.isInteger(s)) return;
+    // (PyTorch's argument parser: one bad size alone is the argument's type, one in a sequence is named by position)
+    if ((list || shape.length > 1) && i > 0)
+      throw new TorchTypeError(`${fn}(): argument 'size' must be tuple of ${ints}, but found element of type ${pythonTypeName(s)} at pos ${i + 1}`);
+    throw new TorchTypeError(`${fn}(): argument 'size' (position 1) must be tuple of ${ints}, not ${pythonTypeName(s)}`);
+  });
   for (const s of shape)
     if (s < 0)
       throw new RuntimeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
@@ -72,6 +77,8 @@ export function empty(...args: SizeArgs): Tensor {
  * default float dtype unless given (or unless fillValue is a boolean).
  */
 export function full(size: readonly number[], fillValue: number | boolean, opts: TensorOptions = {}): Tensor {
+  if (typeof fillValue !== "number" && typeof fillValue !== "boolean")
+    throw new TorchTypeError(`full(): argument 'fill_value' (position 2) must be Number, not ${pythonTypeName(fillValue)}`);
   const dtype = opts.dtype ?? (typeof fillValue === "boolean" ? bool : getDefaultDtype());
   return finish(filled(parseSize<TensorOptions>([size], "full").shape, dtype, +fillValue), opts);
 }
@@ -135,10 +142,12 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
     end = Math.trunc(end);
     step = Math.trunc(step);
   }
-  if (step === 0) throw new RuntimeError("step must be nonzero");
+  if (!(step > 0 || step < 0)) throw new RuntimeError("step must be nonzero"); // (NaN too, as PyTorch)
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RuntimeError(`unsupported range: ${cppDouble(start)} -> ${cppDouble(end)}`);
   if ((step > 0 && end < start) || (step < 0 && end > start))
     throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
   const n = Math.ceil((end - start) / step);
+  if (!(n < 2 ** 63)) throw new RuntimeError("invalid size, possible overflow?");
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = start + i * step;
   return finish(fromStorage(getBackend().fromValues(dtype, v), [n], dtype), opts);
@@ -188,6 +197,11 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
     m = undefined;
   }
   const cols = m ?? n;
+  for (const [name, v, pos] of [["n", n, 1], ["m", cols, 2]] as const) {
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new TorchTypeError(`eye(): argument '${name}' (position ${pos}) must be int, not ${pythonTypeName(v)}`);
+    if (v < 0) throw new RuntimeError(`${name} must be greater or equal to 0, got ${v}`);
+  }
   const t = filled([n, cols], opts.dtype ?? getDefaultDtype(), 0);
   // the diagonal as a strided view, filled by the backend
   getBackend().fill({ ...t._view(), shape: [Math.min(n, cols)], strides: [cols + 1] }, 1);
@@ -254,9 +268,11 @@ export function tensor(data: NestedArray | Leaf | ArrayLike<number> | BigInt64Ar
         out.push(+d);
       } else if (typeof d === "bigint") {
         sawBig = true;
+        if (d < -(2n ** 63n) || d >= 2n ** 63n) throw new RuntimeError("Overflow when unpacking long");
         out.push(Number(d));
       } else if (typeof d === "number") out.push(d);
-      else throw new TorchTypeError(`Could not infer dtype of ${typeof d}`);
+      else if (typeof d === "string") throw new ValueError("too many dimensions 'str'");
+      else throw new RuntimeError(`Could not infer dtype of ${pythonTypeName(d)}`);
     };
     walk(data, 0);
     if (!dtype) dtype = sawFloatTensor ?? (sawBig ? int64 : sawBool && out.length > 0 && !Array.prototype.some.call(data, (x: unknown) => typeof x === "number") ? bool : getDefaultDtype());

@@ -1,7 +1,7 @@
 // gather / scatter / index_select / index_add, and Python-style indexing (x[...]) for reading and writing.
 import { record } from "../autograd/function.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { bool, int64 } from "../tensor/dtype.js";
+import { bool, int64, intText } from "../tensor/dtype.js";
 import { broadcastShapes, normalizeDim, numelOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { IndexError, RuntimeError, ValueError } from "../errors.js";
@@ -25,8 +25,8 @@ function checkedIndex(index: Tensor, size: number, dim: number, kernel: "wrap" |
   for (let i = 0; i < v.length; i++) {
     const k = v[i]!;
     if (kernel === "index" && (k < 0 || k >= size)) throw new IndexError("index out of range in self");
-    if (kernel === "gather" && (k < 0 || k >= size)) throw new RuntimeError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
-    if (k < -size || k >= size) throw new IndexError(`index ${k} is out of bounds for dimension ${dim} with size ${size}`);
+    if (kernel === "gather" && (k < 0 || k >= size)) throw new RuntimeError(`index ${intText(k)} is out of bounds for dimension ${dim} with size ${size}`);
+    if (k < -size || k >= size) throw new IndexError(`index ${intText(k)} is out of bounds for dimension ${dim} with size ${size}`);
     if (k < 0) neg = true;
   }
   if (!neg) return index;
@@ -66,7 +66,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     // "fast pass"), with another function and words than the general kernel's IndexError
     if (size === 0) throw new RuntimeError("index_select(): self indexing axis dim should be positive");
     for (const k of index._values()) {
-      if (k < 0 || k >= size) throw new RuntimeError(`INDICES element is out of DATA bounds, id=${k} axis_dim=${size}`);
+      if (k < 0 || k >= size) throw new RuntimeError(`INDICES element is out of DATA bounds, id=${intText(k)} axis_dim=${size}`);
     }
   }
   return indexSelectChecked(x, d, checkedIndex(index.reshape([-1]), size, d, "index"));
@@ -201,7 +201,7 @@ export function applyBasic(x: Tensor, specs: readonly IndexSpec[]): Parsed {
     } else if (typeof s === "number") {
       if (!Number.isInteger(s)) throw new IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices");
       const size = v.shape[d]!;
-      if (s < -size || s >= size) throw new IndexError(`index ${s} is out of bounds for dimension ${d + ints} with size ${size}`);
+      if (s < -size || s >= size) throw new IndexError(`index ${intText(s)} is out of bounds for dimension ${d + ints} with size ${size}`);
       v = select(v, d, s);
       ints++;
     } else if (typeof s === "string") {

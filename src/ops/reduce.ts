@@ -23,10 +23,10 @@ function keptShape(shape: readonly number[], dims: readonly number[], keepdim: b
 /** Re-inserts reduced dims as size 1 so a reduced gradient broadcasts against the input. */
 export function unsqueezeDims(g: Tensor, dims: readonly number[], ndim: number, keepdim: boolean): Tensor {
   if (keepdim || dims.length === 0) return g;
-  const shape: number[] = [];
-  let j = 0;
-  for (let i = 0; i < ndim; i++) shape.push(dims.includes(i) ? 1 : g.shape[j++]!);
-  return g.reshape(shape);
+  // NOTE: PyTorch's unsqueeze_multiple: one unsqueeze per reduced dim, in increasing order, so that a
+  // double backward records SqueezeBackward1 nodes as PyTorch's does
+  for (let i = 0; i < ndim; i++) if (dims.includes(i)) g = g.unsqueeze(i);
+  return g;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { tensor, zerosLike } from "../ops/creation.js";
 import { float32 } from "../tensor/dtype.js";
-import { ValueError } from "../errors.js";
+import { IndexError, TorchTypeError, ValueError, pythonTypeName } from "../errors.js";
 
 /** A 0-d float32 tensor, as PyTorch's `torch.tensor(x)` for the `step`/`eta`/`mu` state entries. */
 export function scalarTensor(x: number): Tensor {
@@ -20,7 +20,7 @@ export function check(ok: boolean, msg: string): void {
  * JavaScript has one number type, so integers print as `-1` (what `lr=-1` gives in PyTorch).
  */
 export function fmt(x: number): string {
-  return String(x);
+  return Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x);
 }
 /** Python's str() of a float (1 -> "1.0"), for options that are always floats in PyTorch (betas). */
 export function pyFloat(x: number): string {
@@ -39,15 +39,29 @@ export function toSnake(k: string): string {
  * @example
  * validate({ lr: -1, eps: 1e-8 });  // throws ValueError("Invalid learning rate: -1")
  */
-export function validate(values: Record<string, any>): void {
+export function validate(values: Record<string, any>, compare: "<=" | "<" = "<="): void {
+  // NOTE: PyTorch compares each option with 0.0 in Python, so a string (`lr: "0.1"`) or None is a
+  // TypeError there: `not 0.0 <= lr` for most optimizers, `lr < 0.0` for SGD (its other words)
+  const number = (v: unknown): void => {
+    if (typeof v === "number" || typeof v === "boolean") return;
+    const t = pythonTypeName(v);
+    throw new TorchTypeError(compare === "<=" ? `'<=' not supported between instances of 'float' and '${t}'` : `'<' not supported between instances of '${t}' and 'float'`);
+  };
   for (const [name, v] of Object.entries(values)) {
     if (typeof v === "symbol") continue;
-    if (name === "lr") check(v >= 0, `Invalid learning rate: ${fmt(v)}`);
-    else if (name === "eps") check(v >= 0, `Invalid epsilon value: ${fmt(v)}`);
+    if (name === "betas") {
+      if (!Array.isArray(v)) throw new TorchTypeError(`'${pythonTypeName(v)}' object is not subscriptable`);
+      if (v.length < 2) throw new IndexError("tuple index out of range");
+      v.forEach(number);
+    } else number(v);
+    // (SGD's `lr < 0.0` lets NaN through; `not 0.0 <= x` does not)
+    const neg = (x: number) => (compare === "<" ? x < 0 : !(x >= 0));
+    if (name === "lr") check(!neg(v), `Invalid learning rate: ${fmt(v)}`);
+    else if (name === "eps") check(!neg(v), `Invalid epsilon value: ${fmt(v)}`);
     else if (name === "rho") check(v >= 0 && v <= 1, `Invalid rho value: ${fmt(v)}`);
     else if (name === "betas")
       for (const i of [0, 1]) check(v[i] >= 0 && v[i] < 1, `Invalid beta parameter at index ${i}: ${pyFloat(v[i])}`);
-    else check(v >= 0, `Invalid ${toSnake(name)} value: ${fmt(v)}`);
+    else check(!neg(v), `Invalid ${toSnake(name)} value: ${fmt(v)}`);
   }
 }
 

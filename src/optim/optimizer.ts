@@ -65,7 +65,7 @@ export abstract class Optimizer {
   constructor(params: Params, defaults: Record<string, any>) {
     this.defaults = defaults;
     if (params instanceof Tensor)
-      throw new TorchTypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.Tensor");
+      throw new TorchTypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.${params.dtype.scalarName}Tensor`);
     const groups = Array.from(params as Iterable<Tensor | ParamGroupInput>);
     if (groups.length === 0) throw new ValueError("optimizer got an empty parameter list");
     const list: ParamGroupInput[] = groups[0] instanceof Tensor ? [{ params: groups as Tensor[] }] : (groups as ParamGroupInput[]);

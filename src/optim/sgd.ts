@@ -75,8 +75,9 @@ export class SGD extends Optimizer {
   constructor(params: Params, opts: SGDOptions = {}) {
     const { momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = opts;
     // NOTE: lr is `required` in PyTorch 1.13: a group without one (here or in the group) is an error.
-    const lr = opts.lr ?? required;
-    validate({ lr, momentum, weightDecay });
+    // (lr: null is Python's None, which PyTorch compares with 0.0: a TypeError in validate)
+    const lr = opts.lr === undefined ? required : opts.lr;
+    validate({ lr, momentum, weightDecay }, "<");
     if (nesterov && (momentum <= 0 || dampening !== 0)) check(false, "Nesterov momentum requires a momentum and zero dampening");
     super(params, { lr, momentum, dampening, weightDecay, nesterov, maximize, foreach: null, differentiable: false });
   }

@@ -61,6 +61,7 @@
 import { fma32, fma64 } from "./fma.js";
 import { normalFill16Avx2 } from "./avx_mathfun.js";
 import { Generator } from "./generator.js";
+import { RuntimeError } from "../errors.js";
 
 export type FloatDType = "float32" | "float64";
 /** The typed array a float dtype lives in. */
@@ -108,9 +109,8 @@ function allocFloat<D extends FloatDType>(dtype: D, n: number): FloatArrayOf<D> 
 }
 
 function checkCount(n: number): void {
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`expected a non-negative integer number of elements, but got ${n}`);
-  }
+  if (n < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
+  if (!Number.isSafeInteger(n)) throw new RuntimeError(`expected a non-negative integer number of elements, but got ${n}`);
 }
 
 // ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
  */
 
 import { MT19937, MERSENNE_STATE_N } from "./mt19937.js";
+import { OverflowError, RuntimeError, TorchTypeError, ValueError, pythonTypeName } from "../errors.js";
 
 /** PyTorch's `default_rng_seed_val`, the seed of a fresh `torch.Generator()`. */
 export const DEFAULT_RNG_SEED = 67280421310721n;
@@ -34,23 +35,21 @@ const TWO_64 = 1n << 64n;
 /** Converts a user seed to PyTorch's uint64, accepting what `Generator.manual_seed` accepts. */
 export function toSeed(seed: number | bigint): bigint {
   let s: bigint;
-  if (typeof seed === "bigint") {
-    s = seed;
-  } else {
-    if (!Number.isInteger(seed)) {
-      throw new TypeError(`manualSeed expected an integer seed, but got ${seed}`);
-    }
-    if (!Number.isSafeInteger(seed)) {
-      throw new RangeError(
-        `manualSeed got ${seed}, which is beyond 2^53 and has lost precision; pass it as a bigint`,
-      );
-    }
-    s = BigInt(seed);
-  }
+  // NOTE: PyTorch's manual_seed takes int(seed): a float truncates, NaN and infinities cannot convert
+  if (typeof seed === "bigint") s = seed;
+  else if (typeof seed === "number") {
+    if (Number.isNaN(seed)) throw new ValueError("cannot convert float NaN to integer");
+    if (!Number.isFinite(seed)) throw new OverflowError("cannot convert float infinity to integer");
+    s = BigInt(Math.trunc(seed));
+  } else if (typeof seed === "string") {
+    const str = seed as string;
+    if (!/^\s*[+-]?\d+\s*$/.test(str)) throw new ValueError(`invalid literal for int() with base 10: '${str}'`);
+    s = BigInt(str.trim());
+  } else throw new TorchTypeError(`int() argument must be a string, a bytes-like object or a real number, not '${pythonTypeName(seed)}'`);
   // NOTE: PyTorch accepts seeds in [-2^63, 2^64) and stores them as uint64 (so -1 becomes
   // 2^64 - 1); anything else fails with "Overflow when unpacking long".
   if (s < -(1n << 63n) || s >= TWO_64) {
-    throw new RangeError(`Overflow when unpacking long: seed ${s} is outside [-2^63, 2^64)`);
+    throw new RuntimeError("Overflow when unpacking long");
   }
   return BigInt.asUintN(64, s);
 }

@@ -243,6 +243,19 @@ export function topkIndices(v: ArrayLike<number>, k: number): Int32Array {
   return q.subarray(0, k);
 }
 
+/**
+ * The indices of `torch.sort(v, descending=True)` (stable=False) for one row, in PyTorch's order:
+ * its CPU kernel runs libstdc++'s std::sort over (value, index) pairs with the same "NaN first,
+ * then greater" comparison as topk, so among equal values the order is std::sort's (stable below
+ * 17 elements, where introsort leaves the range to insertion sort).
+ */
+export function sortIndicesDescending(v: ArrayLike<number>): Int32Array {
+  const q = new Int32Array(v.length);
+  for (let j = 0; j < v.length; j++) q[j] = j;
+  new StlSort(v, q).sort(0, v.length);
+  return q;
+}
+
 /** floor(log2(n)) for n >= 1 (libstdc++'s `std::__lg`). */
 function lg(n: number): number {
   return 31 - Math.clz32(n);

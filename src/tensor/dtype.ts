@@ -3,6 +3,7 @@
 // (9,007,199,254,740,992) is exact; beyond that values round as doubles do. BigInt storage would make
 // every op on indices an order of magnitude slower, and tensors of indices never get near 2^53.
 
+import { TorchTypeError, pythonTypeName } from "../errors.js";
 export type DTypeName = "float32" | "float64" | "int64" | "int32" | "bool";
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -44,7 +45,7 @@ export function getDefaultDtype(): DType {
   return defaultDtype;
 }
 export function setDefaultDtype(d: DType): void {
-  if (!d.isFloatingPoint) throw new TypeError("only floating-point types are supported as the default type");
+  if (!d.isFloatingPoint) throw new TorchTypeError("only floating-point types are supported as the default type");
   defaultDtype = d;
 }
 
@@ -60,6 +61,8 @@ export function arrayTypeFor(d: DType): { new (n: number): TypedArray; new (a: A
     case "bool":
       return Uint8Array;
   }
+  // (a string such as "float32" where a torch.dtype belongs: PyTorch's TypeError, not a crash)
+  throw new TorchTypeError(`argument 'dtype' must be torch.dtype, not ${pythonTypeName(d)}`);
 }
 
 // Promotion lattice among tensor dtypes (the part of PyTorch's table our dtypes span).
@@ -111,4 +114,12 @@ export function canCast(from: DType, to: DType): boolean {
 export function scalarDtype(v: number | boolean): DType {
   if (typeof v === "boolean") return bool;
   return Number.isInteger(v) ? int64 : getDefaultDtype();
+}
+
+/**
+ * An int64 value (stored as a double) as PyTorch prints it in messages: exact digits, where String()
+ * rounds past 2^53 (NaN cast to int64 is -2^63: "-9223372036854775808", not "-9223372036854776000").
+ */
+export function intText(v: number): string {
+  return Number.isInteger(v) ? BigInt(v).toString() : String(v);
 }

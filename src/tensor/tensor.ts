@@ -9,12 +9,15 @@ import { bool, canCast, dtypes, float32, float64, int32, int64, type DType, type
 import { broadcastShapes, contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
 import { CPU, Device, checkDevice, type DeviceLike } from "./device.js";
-import { RuntimeError, TorchTypeError, ValueError } from "../errors.js";
+import { RuntimeError, TorchTypeError, ValueError, pythonTypeName } from "../errors.js";
 import * as ew from "../ops/elementwise.js";
 import * as red from "../ops/reduce.js";
 import * as vw from "../ops/views.js";
 import * as la from "../ops/linalg.js";
 import * as ix from "../ops/indexing.js";
+import * as mp from "../ops/manipulation.js";
+import * as sm from "../ops/scaled_matmul.js";
+import * as so from "../ops/sorting.js";
 import { fromStorage, resultTypeOf, type Scalar, type TensorOrScalar } from "../ops/core.js";
 import type { UnaryName } from "../ops/table.js";
 import * as rnd from "../random/index.js";
@@ -57,8 +60,23 @@ export class Tensor {
   /** @internal */ _accumulator: AccumulateGrad | null = null;
   /** @internal a JS scalar wrapped for an op (type promotion treats it as a scalar) */ _wrappedNumber = false;
   /** @internal */ _leafHooks: Hook[] | null = null;
+  /** @internal */ _grad: Tensor | null = null;
   /** The accumulated gradient of a leaf (or of a tensor that called retainGrad()). */
-  grad: Tensor | null = null;
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+  /** Assigning `.grad` checks what PyTorch's setter checks: a tensor (or null) of this dtype and shape. */
+  set grad(g: Tensor | null | undefined) {
+    if (g === null || g === undefined) {
+      this._grad = null;
+      return;
+    }
+    if (!(g instanceof Tensor)) throw new TorchTypeError(`assigned grad expected to be a Tensor or None but got grad of type ${pythonTypeName(g)}`);
+    if (g === this) throw new RuntimeError("can't assign Variable as its own grad");
+    if (g._dtype !== this._dtype) throw new RuntimeError("assigned grad has data of a different type");
+    if (!shapesEqual(g._shape, this._shape)) throw new RuntimeError("assigned grad has data of a different size");
+    this._grad = g;
+  }
 
   /** @internal use torch.tensor / torch.zeros / ... to make tensors */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType) {
@@ -205,6 +223,8 @@ export class Tensor {
       : `A view was created in no_grad mode and ${modified} modified inplace with grad mode enabled.`;
     if (this._creationMeta === CreationMeta.MULTI_OUTPUT_NODE)
       msg += " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.";
+    else if (this._creationMeta === CreationMeta.IN_CUSTOM_FUNCTION)
+      msg += " This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.";
     else
       msg += " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).";
     return new RuntimeError(msg);
@@ -484,16 +504,14 @@ export class Tensor {
     if (!shapesEqual(this._shape, other._shape)) return false;
     return this.eq(other).all().item() as unknown as boolean;
   }
-  allclose(other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean {
-    const a = this._values(), b = other.expand(this._shape)._values();
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i]!, y = b[i]!;
-      if (Number.isNaN(x) || Number.isNaN(y)) { if (!(equalNan && Number.isNaN(x) && Number.isNaN(y))) return false; continue; }
-      if (x === y) continue;
-      if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return false;
-    }
-    return true;
-  }
+  /** torch.allclose: isclose(...).all(), as a JS boolean (one dtype, broadcast shapes). */
+  allclose(other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): boolean { return mp.allclose(this, other, rtol, atol, equalNan); }
+  /** torch.isclose: |self - other| <= atol + rtol * |other| elementwise. */
+  isclose(other: Tensor, rtol = 1e-5, atol = 1e-8, equalNan = false): Tensor { return mp.isclose(this, other, rtol, atol, equalNan); }
+  /** torch.nan_to_num: NaN, +inf and -inf replaced (by default 0 and the dtype's largest finite values). */
+  nanToNum(nan = 0, posinf?: number | null, neginf?: number | null): Tensor { return mp.nanToNum(this, nan, posinf, neginf); }
+  /** Tensor.nan_to_num_: nanToNum in place. */
+  nanToNum_(nan = 0, posinf?: number | null, neginf?: number | null): this { return this._inplace((s) => mp.nanToNum(s, nan, posinf, neginf)); }
 
   // ---------------------------------------------------------------- reductions
   sum(dim?: number | readonly number[] | null | { dim?: number | number[]; keepdim?: boolean; dtype?: DType }, keepdim = false, opts?: { dtype?: DType }): Tensor {
@@ -539,11 +557,53 @@ export class Tensor {
   cumsum(dim: number, opts?: { dtype?: DType }): Tensor { return red.cumulative("cumsum", this, dim, opts?.dtype); }
   cumprod(dim: number, opts?: { dtype?: DType }): Tensor { return red.cumulative("cumprod", this, dim, opts?.dtype); }
 
+  // ---------------------------------------------------------------- sorting and selection (ops/sorting.ts)
+  /** Tensor.sort(dim=-1, descending=False, *, stable=False): [values, indices] (also `{ dim, descending, stable }`). */
+  sort(dim?: number | so.SortOptions, descending?: boolean, opts?: { stable?: boolean }): red.ValuesIndices { return so.sortArgs(this, dim, descending, opts); }
+  /** Tensor.argsort(dim=-1, descending=False, *, stable=False): the indices of sort. */
+  argsort(dim?: number | so.SortOptions, descending?: boolean, opts?: { stable?: boolean }): Tensor { return so.sortArgs(this, dim, descending, opts).indices; }
+  /** Tensor.msort(): sorted along the first dim. */
+  msort(): Tensor { return so.msort(this); }
+  /** Tensor.topk(k, dim=-1, largest=True, sorted=True): [values, indices] (also `(k, { dim, largest, sorted })`). */
+  topk(k: number, dim?: number | so.TopkOptions, largest?: boolean, sorted?: boolean): red.ValuesIndices { return so.topkArgs(this, k, dim, largest, sorted); }
+  /** Tensor.kthvalue(k, dim=-1, keepdim=False): the k-th smallest along dim, [values, indices]. */
+  kthvalue(k: number, dim = -1, keepdim = false): red.ValuesIndices { return so.kthvalue(this, k, dim, keepdim); }
+  /** Tensor.median(): the lower median of all elements; median(dim, keepdim=False): [values, indices]. */
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): red.ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return so.median(this, dim, keepdim); }
+  /** Tensor.nanmedian(): median ignoring NaNs; nanmedian(dim, keepdim=False): [values, indices]. */
+  nanmedian(): Tensor;
+  nanmedian(dim: number, keepdim?: boolean): red.ValuesIndices;
+  nanmedian(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return so.nanmedian(this, dim, keepdim); }
+  /** Tensor.mode(dim=-1, keepdim=False): the most frequent value along dim, [values, indices]. */
+  mode(dim = -1, keepdim = false): red.ValuesIndices { return so.mode(this, dim, keepdim); }
+  /** Tensor.unique(sorted=True, return_inverse=False, return_counts=False, dim=None), options as `{ sorted, returnInverse, returnCounts, dim }`. */
+  unique<const O extends so.UniqueOptions = {}>(opts?: O): so.UniqueReturn<O> { return so.unique(this, opts) as so.UniqueReturn<O>; }
+  /** Tensor.unique_consecutive(return_inverse=False, return_counts=False, dim=None). */
+  uniqueConsecutive<const O extends so.UniqueConsecutiveOptions = {}>(opts?: O): so.UniqueReturn<O> { return so.uniqueConsecutive(this, opts) as so.UniqueReturn<O>; }
+  /** Tensor.cummax(dim): running maximum, [values, indices]. */
+  cummax(dim: number): red.ValuesIndices { return so.cummax(this, dim); }
+  /** Tensor.cummin(dim): running minimum, [values, indices]. */
+  cummin(dim: number): red.ValuesIndices { return so.cummin(this, dim); }
+  /** Tensor.logcumsumexp(dim): log of the cumulative sum of exp along dim. */
+  logcumsumexp(dim: number): Tensor { return so.logcumsumexp(this, dim); }
+
   // ---------------------------------------------------------------- linear algebra
   matmul(other: Tensor): Tensor { return la.matmul(this, other); }
   mm(other: Tensor): Tensor { return la.mm(this, other); }
   bmm(other: Tensor): Tensor { return la.bmm(this, other); }
   mv(vec: Tensor): Tensor { return la.mv(this, vec); }
+  /** torch.addmm: beta * self + alpha * (mat1 @ mat2). */
+  addmm(mat1: Tensor, mat2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return la.addmm(this, mat1, mat2, opts); }
+  /** torch.addmv: beta * self + alpha * (mat @ vec). */
+  addmv(mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return sm.addmv(this, mat, vec, opts); }
+  /** torch.baddbmm: beta * self + alpha * (batch1 @ batch2), batched. */
+  baddbmm(batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return sm.baddbmm(this, batch1, batch2, opts); }
+  /** torch.addbmm: beta * self + alpha * the sum over the batch of batch1[b] @ batch2[b]. */
+  addbmm(batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor { return sm.addbmm(this, batch1, batch2, opts); }
+  /** torch.cross: the cross product along dim (default: the first dim of size 3). */
+  cross(other: Tensor, dim?: number | null): Tensor { return mp.cross(this, other, dim); }
   dot(other: Tensor): Tensor { return la.dot(this, other); }
   outer(other: Tensor): Tensor { return la.outer(this, other); }
   softmax(dim: number): Tensor { return la.softmax(this, dim); }
@@ -579,6 +639,39 @@ export class Tensor {
   contiguous(): Tensor { return vw.contiguous(this); }
   clone(): Tensor { return vw.clone(this); }
   flip(...dims: (number | Sizes)[]): Tensor { return vw.flip(this, sizesOf(dims)); }
+  /** torch.fliplr: flipped along dim 1. */
+  fliplr(): Tensor { return mp.fliplr(this); }
+  /** torch.flipud: flipped along dim 0. */
+  flipud(): Tensor { return mp.flipud(this); }
+  /** torch.roll: entries shifted along dims, wrapping around (no dims: as if flattened). */
+  roll(shifts: number | Sizes, dims?: number | Sizes | null): Tensor { return mp.roll(this, shifts, dims); }
+  /** torch.rot90: rotated by 90 degrees k times in the plane of dims. */
+  rot90(k = 1, dims: Sizes = [0, 1]): Tensor { return mp.rot90(this, k, dims); }
+  /** torch.tril: the lower triangle of the last two dims. */
+  tril(diagonal = 0): Tensor { return mp.tril(this, diagonal); }
+  /** torch.triu: the upper triangle of the last two dims. */
+  triu(diagonal = 0): Tensor { return mp.triu(this, diagonal); }
+  /** Tensor.tril_: tril in place. */
+  tril_(diagonal = 0): this { return this._inplace((s) => mp.tril(s, diagonal)); }
+  /** Tensor.triu_: triu in place. */
+  triu_(diagonal = 0): this { return this._inplace((s) => mp.triu(s, diagonal)); }
+  /** Tensor.repeat: tiled repeats[i] times along each dim: `x.repeat(2, 1)` or `x.repeat([2, 1])`. */
+  repeat(...repeats: (number | Sizes)[]): Tensor { return mp.repeat(this, sizesOf(repeats)); }
+  /** torch.tile: repeat, with leading 1s added to dims when it is shorter than the tensor's dims. */
+  tile(...dims: (number | Sizes)[]): Tensor { return mp.tile(this, sizesOf(dims)); }
+  /**
+   * torch.repeat_interleave: each entry along dim repeated (an int or a tensor of counts; no dim:
+   * flattened); with no repeats, this 1-d integer tensor is the counts and the indices are returned.
+   */
+  repeatInterleave(repeats?: number | Tensor | null, dim?: number | null, opts?: { outputSize?: number | null }): Tensor {
+    return mp.repeatInterleave(this, repeats, dim, opts);
+  }
+  /** torch.diag: a vector to a diagonal matrix, or a matrix's diagonal as a vector. */
+  diag(diagonal = 0): Tensor { return mp.diag(this, diagonal); }
+  /** torch.diag_embed: the last dim placed on the diagonals over the new dims dim1 and dim2. */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return mp.diagEmbed(this, offset, dim1, dim2); }
+  /** torch.trace: the sum of a matrix's main diagonal. */
+  trace(): Tensor { return mp.trace(this); }
   cat(other: Tensor, dim = 0): Tensor { return vw.cat([this, other], dim); }
   asStrided(size: Sizes, stride: Sizes, storageOffset?: number): Tensor { return vw.asStrided(this, size, stride, storageOffset); }
   /** Python's x[...]: integers, slices ("1:3" or {start, stop, step}), "...", null, index tensors. */
@@ -738,9 +831,10 @@ export class Tensor {
    * @internal an in-place op on a view (PyTorch's rebase_history): the base's grad_fn becomes
    * CopySlices (the base's old gradient outside the view, the op's gradient inside it), and this
    * view's grad_fn AsStridedBackward0 over it. Other views of the base regenerate theirs when next
-   * read, the shared version counter having moved.
+   * read, the shared version counter having moved. (Also autograd/custom_function.ts, for an input
+   * a custom Function marks dirty.)
    */
-  private _rebaseView(r: Tensor): void {
+  _rebaseView(r: Tensor): void {
     const base = this._base!;
     const region = viewRegion(base, this);
     // NOTE: PyTorch's CopySlices copies the op's gradient over the region of a clone of the base's
@@ -947,8 +1041,8 @@ function nonOverlappingAndDense(t: Tensor): boolean {
   return true;
 }
 
-/** How a view was made (PyTorch's CreationMeta; INFERENCE_MODE and IN_CUSTOM_FUNCTION have no use here). */
-export const CreationMeta = { DEFAULT: 0, NO_GRAD_MODE: 1, MULTI_OUTPUT_NODE: 2 } as const;
+/** How a view was made (PyTorch's CreationMeta; INFERENCE_MODE has no use here; IN_CUSTOM_FUNCTION: autograd/custom_function.ts). */
+export const CreationMeta = { DEFAULT: 0, NO_GRAD_MODE: 1, MULTI_OUTPUT_NODE: 2, IN_CUSTOM_FUNCTION: 3 } as const;
 export type CreationMeta = (typeof CreationMeta)[keyof typeof CreationMeta];
 
 /**

@@ -44,7 +44,30 @@ function ternaryKernelFor(op: TernaryOp, dtype: DType): TernaryKernel {
 }
 
 function alloc(dtype: DType, n: number): TypedArray {
-  return new (arrayTypeFor(dtype))(n);
+  const bytes = n * dtype.itemsize;
+  // NOTE: PyTorch's allocator fails where malloc does: Linux refuses a request beyond the machine's
+  // memory up front (its overcommit heuristic); so do we, rather than let V8 reserve it and the
+  // process be killed when the pages are touched. A request V8 refuses (RangeError) gets the same words.
+  if (bytes > memoryLimit()) throw allocError(bytes);
+  try {
+    return new (arrayTypeFor(dtype))(n);
+  } catch (e) {
+    if (e instanceof RangeError) throw allocError(bytes);
+    throw e;
+  }
+}
+function allocError(bytes: number): RuntimeError {
+  return new RuntimeError(`[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
+}
+let limit: number | undefined;
+/** The machine's memory in Node (os.totalmem), else no limit of our own (browsers: V8's). */
+function memoryLimit(): number {
+  if (limit === undefined) {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (m: string) => unknown } }).process;
+    const os = proc?.getBuiltinModule?.("os") as { totalmem?: () => number } | undefined;
+    limit = os?.totalmem ? os.totalmem() : Infinity;
+  }
+  return limit;
 }
 
 /**
@@ -54,6 +77,11 @@ function alloc(dtype: DType, n: number): TypedArray {
 export function toInt64(x: number): number {
   // (+ 0: an integer has no -0, which trunc(-0.5) would leave in the float64 storage)
   return x >= -9223372036854775808 && x < 9223372036854775808 ? Math.trunc(x) + 0 : -9223372036854775808;
+}
+
+/** A number cast to int32 as PyTorch's CPU kernels cast a float: toward zero, out of range (NaN too) -2^31. */
+export function toInt32(x: number): number {
+  return x >= -2147483648 && x < 2147483648 ? Math.trunc(x) : -2147483648;
 }
 
 /** Normalises values written into bool or integer storage the way a cast to that dtype would (o[start, end)). */
@@ -86,13 +114,13 @@ function copyInto(src: View, dst: View): void {
   const s = arr(src), d = arr(dst);
   // (float to integer: PyTorch's out-of-range rule, see toInt64)
   const toInt64Cast = dst.dtype.name === "int64" && src.dtype.isFloatingPoint;
-  const toInt32 = dst.dtype.name === "int32" && src.dtype.isFloatingPoint;
+  const toInt32Cast = dst.dtype.name === "int32" && src.dtype.isFloatingPoint;
   const toBool = dst.dtype.name === "bool" && src.dtype.name !== "bool";
   const c = collapse(dst.shape, [src.strides, dst.strides]);
   forEachRow2(c.shape, c.strides[0]!, src.offset, c.strides[1]!, dst.offset, (len, is, id) => {
     const ss = c.strides[0]![c.shape.length - 1]!, sd = c.strides[1]![c.shape.length - 1]!;
     if (toInt64Cast) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = toInt64(s[is]!);
-    else if (toInt32) for (let k = 0; k < len; k++, is += ss, id += sd) { const x = s[is]!; d[id] = x >= -2147483648 && x < 2147483648 ? Math.trunc(x) : -2147483648; }
+    else if (toInt32Cast) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = toInt32(s[is]!);
     else if (toBool) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is] ? 1 : 0;
     else if (ss === 1 && sd === 1 && s.constructor === d.constructor) d.set(s.subarray(is, is + len), id);
     else for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is]!;
@@ -134,6 +162,7 @@ export const cpuBackend: Backend = {
     const out = alloc(dtype, values.length);
     if (dtype.name === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
     else if (dtype.name === "int64") for (let i = 0; i < values.length; i++) out[i] = toInt64(values[i]!);
+    else if (dtype.name === "int32") for (let i = 0; i < values.length; i++) out[i] = toInt32(values[i]!);
     else out.set(values);
     return out;
   },
@@ -149,6 +178,12 @@ export const cpuBackend: Backend = {
     const n = numelOf(x.shape);
     const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
+    if (op === "identity" && outDtype.name === "int32" && x.dtype.isFloatingPoint) {
+      // (a float to int32 cast: copy's out-of-range rule, NaN and beyond-range values to -2^31, as
+      // PyTorch's cast; an Int32Array store would wrap them, or make NaN 0)
+      this.copy(x, { storage: o, dtype: outDtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: o0 });
+      return o;
+    }
     const kern = unaryKernelFor(op, outDtype);
     p0 = param(outDtype, p0);
     p1 = param(outDtype, p1);

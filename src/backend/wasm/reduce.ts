@@ -21,7 +21,7 @@
 import { NllCascade } from "../cpu/nll_cascade.js";
 import type { Backend, ReduceOp, Storage, View } from "../backend.js";
 import { cpuBackend } from "../cpu/index.js";
-import type { DType } from "../../tensor/dtype.js";
+import { intText, type DType } from "../../tensor/dtype.js";
 import { isContiguous, numelOf } from "../../tensor/shape.js";
 import { IndexError, RuntimeError } from "../../errors.js";
 import { collapse, forEachRow1 } from "../cpu/strided.js";
@@ -580,7 +580,7 @@ function nllForward(x: View, target: View, weight: View | null, ignore: number, 
   const M = N * S;
   const target0 = (n: number, s: number): number => {
     const t = ts[target.offset + n * tN + s * tS]!;
-    if (t !== ignore && !(t >= 0 && t < C)) throw new IndexError(`Target ${t} is out of bounds.`);
+    if (t !== ignore && !(t >= 0 && t < C)) throw new IndexError(`Target ${intText(t)} is out of bounds.`);
     return t;
   };
   if (reduction === "none") {

@@ -18,7 +18,9 @@ export class Sequential extends Module {
   [index: number]: Module;
   constructor(...args: Module[] | [Map<string, Module>] | [Record<string, Module>]) {
     super();
-    if (args.length === 1 && !(args[0] instanceof Module)) {
+    // (one Map or plain object: PyTorch's OrderedDict form; anything else must be modules)
+    const dict = args.length === 1 && (args[0] instanceof Map || (typeof args[0] === "object" && args[0] !== null && Object.getPrototypeOf(args[0]) === Object.prototype));
+    if (dict) {
       const entries = args[0] instanceof Map ? [...args[0]] : Object.entries(args[0] as Record<string, Module>);
       for (const [k, m] of entries) this.addModule(k, m);
     } else (args as Module[]).forEach((m, i) => this.addModule(String(i), m));
@@ -128,7 +130,7 @@ export class ModuleDict extends Module {
     return this._modules.size;
   }
   get<M extends Module = any>(key: string): M {
-    if (!this._modules.has(key)) throw new KeyError(`'${key}'`);
+    if (!this._modules.has(key)) throw new KeyError(key);
     return this._modules.get(key) as M;
   }
   set(key: string, module: Module): void {

@@ -2,7 +2,7 @@
 // its chainable form (each step multiplies the current lr) and the closed form used by step(epoch).
 
 import { Optimizer, ParamGroup, toSnake } from "../optimizer.js";
-import { ValueError, KeyError, TorchTypeError } from "../../errors.js";
+import { ValueError, KeyError, TorchTypeError, pythonTypeName } from "../../errors.js";
 
 export type SchedulerStateDict = Record<string, any>;
 
@@ -209,6 +209,8 @@ export class StepLR extends LRScheduler {
   gamma: number;
   constructor(optimizer: Optimizer, stepSize: number, opts: { gamma?: number; lastEpoch?: number; verbose?: boolean } = {}) {
     super(optimizer);
+    // (PyTorch fails at the first step() that computes last_epoch % step_size; the same words here, up front)
+    if (typeof stepSize !== "number") throw new TorchTypeError(`unsupported operand type(s) for %: 'int' and '${pythonTypeName(stepSize)}'`);
     this.stepSize = stepSize;
     this.gamma = opts.gamma ?? 0.1;
     this.initialize(opts.lastEpoch ?? -1, opts.verbose ?? false);

@@ -1,14 +1,13 @@
 // torch.utils.data datasets: Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset,
 // randomSplit. Followed: torch/utils/data/dataset.py of PyTorch 1.13.
 import { Tensor } from "../../tensor/tensor.js";
-import { ValueError } from "../../errors.js";
+import { AssertionError, ValueError } from "../../errors.js";
 import { Generator, defaultGenerator } from "../../random/generator.js";
 import { randperm } from "../../random/distributions.js";
 
-/** Python's AssertionError: what PyTorch's `assert` statements raise (e.g. in TensorDataset). */
-export class AssertionError extends Error {
-  override name = "AssertionError";
-}
+// (Python's AssertionError, what PyTorch's `assert` statements raise, e.g. in TensorDataset: the one
+// class of src/errors.ts, re-exported here as before)
+export { AssertionError };
 
 /**
  * A map-style dataset: `getItem(i)` for `0 <= i < length` (`__getitem__` / `__len__`).
