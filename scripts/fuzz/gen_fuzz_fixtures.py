@@ -65,6 +65,9 @@ REDUCE = ["sum", "mean", "amax", "amin", "prod", "argmax", "var", "std", "norm",
 VIEW = ["view", "reshape", "permute", "transpose", "unsqueeze", "squeeze", "expand", "narrow", "select", "flatten", "slice", "diagonal"]
 INPLACE = ["add_", "mul_", "sub_", "clamp_", "relu_", "exp_", "zero_", "fill_", "copy_", "neg_", "index_put_"]
 OTHER = ["mm", "matmul", "gather", "index_select", "mse_loss", "cross_entropy", "cat", "stack"]
+# (session 5: the sorting and manipulation ops of issue 10)
+NEWOPS = ["sort", "argsort", "topk", "kthvalue", "median", "cummax", "logcumsumexp", "flip", "roll", "tril", "triu",
+          "repeat", "repeat_interleave", "trace", "diag", "nan_to_num"]
 
 def pick_dim(rng, t, allow_none=True):
     d = t.dim()
@@ -76,7 +79,7 @@ def pick_dim(rng, t, allow_none=True):
 def gen_step(rng, regs):
     """A random step over the registers' actual tensors: (op, args)."""
     names = list(regs)
-    kind = rng.choices(["unary", "binary", "reduce", "view", "inplace", "other"], [3, 4, 3, 5, 4, 2])[0]
+    kind = rng.choices(["unary", "binary", "reduce", "view", "inplace", "other", "new"], [3, 4, 3, 5, 4, 2, 3])[0]
     # in-place ops mostly on tensors that allow them (not leaves that require grad: PyTorch's error)
     writable = [k for k in names if not (regs[k].is_leaf and regs[k].requires_grad)]
     r = rng.choice(writable) if kind == "inplace" and writable and rng.random() < 0.9 else rng.choice(names)
@@ -84,6 +87,23 @@ def gen_step(rng, regs):
     shp = list(t.shape)
     if kind == "unary":
         return rng.choice(UNARY), [r]
+    if kind == "new":
+        op = rng.choice(NEWOPS)
+        d = t.dim()
+        dim = pick_dim(rng, t, False)
+        size = (shp[dim] if shp and -d <= dim < d else 1)
+        if op in ("sort", "argsort"): return op, [r, dim, rng.random() < 0.5]
+        if op == "topk": return op, [r, rng.randint(0, size + (1 if rng.random() < 0.1 else 0)), dim, rng.random() < 0.7]
+        if op == "kthvalue": return op, [r, rng.randint(0 if rng.random() < 0.1 else 1, max(size, 1)), dim]
+        if op == "median": return op, [r, pick_dim(rng, t)]
+        if op in ("cummax", "logcumsumexp"): return op, [r, dim]
+        if op == "flip": return op, [r, sorted(set(rng.randint(-max(d, 1), max(d, 1) - 1) for _ in range(rng.randint(1, 2))))]
+        if op == "roll": return op, [r, rng.randint(-3, 3), None if rng.random() < 0.3 else dim]
+        if op in ("tril", "triu"): return op, [r, rng.randint(-2, 2)]
+        if op == "repeat": return op, [r, [rng.randint(1, 2) for _ in range(d + rng.randint(0, 1) - (1 if rng.random() < 0.05 else 0))]]
+        if op == "repeat_interleave": return op, [r, rng.randint(0, 2), None if rng.random() < 0.3 else dim]
+        if op == "diag": return op, [r, rng.randint(-1, 1)]
+        return op, [r]
     if kind == "binary":
         op = rng.choice(BINARY)
         if op == "where":
@@ -164,7 +184,7 @@ def gen_step(rng, regs):
         if op == "copy_": return op, [r, rng.choice(names)]
         if op == "index_put_":
             if not shp: return op, [r, [None], 1.5]
-            return op, [r, [rng.randint(-shp[0], shp[0] - 1)] if rng.random() < 0.5 else [{"t": fresh(rng, shp, "bool")}], scalar(rng)]
+            return op, [r, [rng.randint(-shp[0], shp[0] - 1)] if rng.random() < 0.5 and shp[0] > 0 else [{"t": fresh(rng, shp, "bool")}], scalar(rng)]
         return op, [r]
     op = rng.choice(OTHER)
     if op in ("mm", "matmul"):
@@ -235,6 +255,21 @@ def run_op(op, a):
     if op == "index_select": return x.index_select(a[1], a[2])
     if op == "mse_loss": return F.mse_loss(x, a[1])
     if op == "cross_entropy": return F.cross_entropy(x, a[1])
+    if op == "sort": return x.sort(a[1], a[2])[0]
+    if op == "argsort": return x.argsort(a[1], a[2])
+    if op == "topk": return x.topk(a[1], a[2], a[3])[0]
+    if op == "kthvalue": return x.kthvalue(a[1], a[2])[0]
+    if op == "median": return x.median() if a[1] is None else x.median(a[1])[0]
+    if op == "cummax": return x.cummax(a[1])[0]
+    if op == "logcumsumexp": return x.logcumsumexp(a[1])
+    if op == "flip": return x.flip(a[1])
+    if op == "roll": return x.roll(a[1], a[2]) if a[2] is not None else x.roll(a[1])
+    if op in ("tril", "triu"): return getattr(x, op)(a[1])
+    if op == "repeat": return x.repeat(*a[1]) if a[1] else x.repeat(())
+    if op == "repeat_interleave": return x.repeat_interleave(a[1], a[2])
+    if op == "trace": return x.trace()
+    if op == "diag": return x.diag(a[1])
+    if op == "nan_to_num": return x.nan_to_num()
     if op == "cat": return torch.cat(x, a[1])
     if op == "stack": return torch.stack(x, a[1])
     raise ValueError(op)

@@ -112,6 +112,8 @@ export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tenso
 // ------------------------------------------------------------------------------------ triangles
 
 function triangle(x: Tensor, k: number, lower: boolean): Tensor {
+  // (PyTorch returns an empty input, of any rank, before its dim checks)
+  if (x.numel() === 0) return record(lower ? "TrilBackward0" : "TriuBackward0", [x], noGrad(() => x.clone()), (g) => [g]);
   if (x.dim() === 0) throw new IndexError("Dimension specified as -2 but tensor has no dimensions");
   normalizeDim(-2, x.dim()); // (PyTorch's words for a 1-d input)
   const R = x.shape[x.dim() - 2]!, C = x.shape[x.dim() - 1]!;
@@ -270,8 +272,9 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
  * and rounded once to the result dtype.
  */
 export function trace(x: Tensor): Tensor {
-  if (x.dim() !== 2) throw new RuntimeError(`trace: expected a matrix, but got tensor with dim ${x.dim()}`);
+  // (PyTorch dispatches on the dtype first: a bool tensor of any rank fails there)
   if (x.dtype === bool) throw new RuntimeError(`"trace" not implemented for 'Bool'`);
+  if (x.dim() !== 2) throw new RuntimeError(`trace: expected a matrix, but got tensor with dim ${x.dim()}`);
   const v = noGrad(() => diagonal(x))._values();
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]!;
