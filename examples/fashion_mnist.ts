@@ -3,6 +3,7 @@
 // Data: Debian's dataset-fashion-mnist package (IDX files under /usr/share/datasets/fashion-mnist):
 //   apt-get install dataset-fashion-mnist        (or set FASHION_MNIST_DIR to a folder of the IDX files)
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import * as torch from "../src/index.js";
 import { nn, type Tensor } from "../src/index.js";
@@ -14,6 +15,11 @@ const epochs = Number(process.env.EPOCHS ?? 2);
 // --losses does; with TYPETORCH_EXACT=1 they are PyTorch's bits (on the reference CPU, see there).
 const lossFile = process.env.LOSSES;
 const losses: string[] = [];
+// The loss curve is written as SVG (LOSS_SVG=FILE, default in the temporary folder); its path and the
+// progress bars go to stderr, so stdout prints what scripts/fashion_mnist_reference.py prints.
+const lossSvg = process.env.LOSS_SVG ?? path.join(os.tmpdir(), "typetorch_fashion_mnist_loss.svg");
+const stepLosses: number[] = [];
+const testLosses: [number, number][] = [];
 if (!fs.existsSync(root)) {
   console.error(`Fashion-MNIST not found in ${root}. Install it with "apt-get install dataset-fashion-mnist",`);
   console.error("or set FASHION_MNIST_DIR to a folder holding the four IDX files (train-images-idx3-ubyte[.gz], ...).");
@@ -44,16 +50,28 @@ for (let epoch = 0; epoch < epochs; epoch++) {
   const t0 = performance.now();
   model.train();
   let loss = torch.tensor(0);
-  for (const [x, y] of loader) {
+  const bar = torch.utils.tqdm(loader, { desc: `epoch ${epoch + 1}`, unit: "batch" });
+  for (const [x, y] of bar) {
     opt.zeroGrad();
     loss = lossFn(model(x!), y!);
     loss.backward();
     opt.step();
-    if (lossFile) losses.push(new Uint32Array(new Float32Array([loss.item()]).buffer)[0]!.toString(16).padStart(8, "0"));
+    const l = loss.item();
+    stepLosses.push(l);
+    bar.setPostfix({ loss: l }, { refresh: false });
+    if (lossFile) losses.push(new Uint32Array(new Float32Array([l]).buffer)[0]!.toString(16).padStart(8, "0"));
   }
   model.eval();
-  const acc = torch.noGrad(() => (model(xte) as Tensor).argmax(1).eq(yte).float().mean().item());
+  const [acc, testLoss] = torch.noGrad(() => {
+    const out = model(xte) as Tensor;
+    return [out.argmax(1).eq(yte).float().mean().item(), (lossFn(out, yte) as Tensor).item()];
+  });
+  testLosses.push([stepLosses.length, testLoss]);
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(`epoch ${epoch + 1}: loss ${loss.item().toFixed(4)}, test accuracy ${acc.toFixed(4)} (${secs}s)`);
 }
+const curve = new torch.utils.plot.Figure({ title: "Fashion-MNIST, 784-256-10 MLP", xlabel: "step", ylabel: "loss", grid: true })
+  .plot(stepLosses.map((_, i) => i + 1), stepLosses, { label: "training loss (each step)", linewidth: 0.8 })
+  .plot(testLosses.map(([s]) => s), testLosses.map(([, v]) => v), { label: "test loss (end of epoch)", marker: "o" });
+console.error(`loss curve: ${curve.save(lossSvg)}`);
 if (lossFile) fs.writeFileSync(lossFile, JSON.stringify({ generator: "examples/fashion_mnist.ts", exact: torch.areExactNumericsEnabled(), float32_bits: losses }) + "\n");

@@ -5,8 +5,13 @@ Run from the repository root:  /usr/bin/python3 scripts/gen_serialization_fixtur
 Generated files: do not edit them by hand.
 """
 import collections
+import io
 import json
 import os
+import pickle
+import pickletools
+import struct
+import zipfile
 
 import torch
 
@@ -29,6 +34,9 @@ def enc(t):
 
 def save(obj, name, **kw):
     torch.save(obj, os.path.join(OUT, name), **kw)
+
+
+ITEMSIZE = {"FloatStorage": 4, "DoubleStorage": 8, "LongStorage": 8, "IntStorage": 4, "BoolStorage": 1, "HalfStorage": 2}
 
 
 def mlp():
@@ -151,11 +159,151 @@ save(nested, "nested.pt")
 save(nested, "nested_p4.pt", pickle_protocol=4)
 
 # --- files typetorch must refuse with a clear error
-save({"h": torch.tensor([1.0, 2.0], dtype=torch.float16)}, "float16.pt")
 save(torch.tensor([1, 2], dtype=torch.uint8), "uint8.pt")
 save(torch.tensor([2**53 + 1], dtype=torch.int64), "int64_big.pt")
 save(torch.nn.Linear(1, 1), "module.pt")
-save({"a": torch.ones(2)}, "legacy.pt", _use_new_zipfile_serialization=False)
+
+# --- files PyTorch reads that need more than the plain zip reader (issue 12, item 5)
+# float16 / bfloat16: loaded as float32 (every half and bfloat16 value is a float32 exactly)
+save({"h": torch.tensor([1.0, 2.0], dtype=torch.float16)}, "float16.pt")
+special = [0.0, -0.0, 1.0, -2.5, 0.1, 65504.0, 6.103515625e-05, 5.960464477539063e-08, float("inf"), float("-inf"), float("nan"), 3.14159]
+torch.manual_seed(4)
+half_lin = torch.nn.Linear(3, 2).half()
+halves = {
+    "f16": torch.tensor(special, dtype=torch.float16),
+    "bf16": torch.tensor(special + [3.0e38, 1e-39], dtype=torch.bfloat16),
+    "f16_matrix_t": torch.arange(6, dtype=torch.float16).reshape(2, 3).t(),
+    "f16_grad": torch.tensor([0.5, -1.0], dtype=torch.float16, requires_grad=True),
+    "linear": half_lin.state_dict(),
+}
+save(halves, "half.pt")
+
+
+def enc_f(t):
+    e = enc(t)
+    e["dtype"] = "float32"  # what typetorch loads it as
+    e["data"] = [v if v == v and abs(v) != float("inf") else str(v) for v in t.detach().float().reshape(-1).tolist()]
+    e["file_dtype"] = str(t.dtype).replace("torch.", "")
+    return e
+
+
+expected["half"] = {k: enc_f(v) for k, v in halves.items() if k != "linear"}
+expected["half"]["linear"] = {k: enc_f(v) for k, v in half_lin.state_dict().items()}
+
+# bare storages: torch.save(t.storage()), alone and beside a tensor that views it
+base = torch.arange(5, dtype=torch.float32)
+save(base.storage(), "storage.pt")
+save({"s": base.storage(), "t": base[1:3], "h": torch.tensor([1.5, -2], dtype=torch.float16).storage()}, "storage_shared.pt")
+expected["storage"] = {"s": base.tolist(), "t": enc(base[1:3]), "h": [1.5, -2.0]}
+
+# a file from a big-endian machine: the byteorder record PyTorch 2.0 writes ("big") and storages in
+# big-endian byte order. NOTE: PyTorch 1.13 neither writes nor reads this record (it would read these
+# bytes as little-endian); the expected values are the tensors' true values, as PyTorch 2 loads them.
+be = {
+    "f32": torch.tensor([1.5, -2.25, 3.0e-8, 1.0e30]),
+    "f64": torch.tensor([0.1, -1e-300, 1e300], dtype=torch.float64),
+    "i64": torch.tensor([0, -1, 2**40 + 3, -(2**53)], dtype=torch.int64),
+    "i32": torch.tensor([7, -(2**31)], dtype=torch.int32),
+    "b": torch.tensor([True, False, True]),
+    "f16": torch.tensor([1.5, -0.0, 65504.0], dtype=torch.float16),
+    "view": torch.arange(6, dtype=torch.float32).reshape(2, 3)[:, 1],
+}
+buf = io.BytesIO()
+torch.save(be, buf)
+zin = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+storage_of_key = {}
+
+
+class StorageKeys(pickle.Unpickler):
+    """Reads data.pkl only to learn which storage type each data/<key> record holds."""
+
+    def find_class(self, module, name):
+        if name.endswith("Storage"):
+            return name
+        if name.startswith("_rebuild"):
+            return lambda *a: None
+        return super().find_class(module, name)
+
+    def persistent_load(self, pid):
+        storage_of_key[pid[2]] = pid[1]
+
+
+StorageKeys(io.BytesIO(zin.read("archive/data.pkl"))).load()
+w = torch._C.PyTorchFileWriter(os.path.join(OUT, "bigendian.pt"))
+for info in zin.infolist():
+    rec = info.filename.split("/", 1)[1]
+    data = zin.read(info.filename)
+    if rec.startswith("data/"):
+        n = ITEMSIZE[storage_of_key[rec.split("/")[1]]]
+        data = b"".join(data[i : i + n][::-1] for i in range(0, len(data), n))
+    w.write_record(rec, data, len(data))
+w.write_record("byteorder", b"big", 3)
+w.write_end_of_file()
+del w
+expected["bigendian"] = {k: enc(v) for k, v in be.items()}
+expected["bigendian"]["f16"]["dtype"] = "float32"
+
+# deflate-compressed entries: a PyTorch file re-zipped by another tool (PyTorch reads these too)
+with zipfile.ZipFile(os.path.join(OUT, "mlp.pt")) as zin, zipfile.ZipFile(os.path.join(OUT, "deflate.pt"), "w", compression=zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(zi, zin.read(info.filename))
+assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in zipfile.ZipFile(os.path.join(OUT, "deflate.pt")).infolist())
+
+# the legacy format (_use_new_zipfile_serialization=False; PyTorch 0.4 to 1.5 wrote it by default)
+def save_legacy(obj, name):
+    """torch.save in the legacy format, made the same on every run: PyTorch names each storage by its
+    memory address and writes them sorted by that name; here they are renamed "0", "1", ... in the
+    order the object refers to them, and their data written in that order."""
+    buf = io.BytesIO()
+    torch.save(obj, buf, _use_new_zipfile_serialization=False)
+    b = buf.getvalue()
+    f = io.BytesIO(b)
+    for _ in range(3):  # magic, protocol version, sys_info
+        for _op in pickletools.genops(f):
+            pass
+    start = f.tell()
+    order, itemsize = [], {}
+
+    class Refs(pickle.Unpickler):
+        def find_class(self, module, name):
+            if name.endswith("Storage"):
+                return name
+            if name.startswith("_rebuild"):
+                return lambda *a: None
+            return super().find_class(module, name)
+
+        def persistent_load(self, pid):
+            _, stype, key, _loc, _numel, _view = pid
+            if key not in itemsize:
+                order.append(key)
+                itemsize[key] = ITEMSIZE[stype]
+
+    Refs(f).load()
+    end = f.tell()
+    keys = pickle.load(f)
+    blocks = {}
+    for k in keys:
+        (count,) = struct.unpack("<q", f.read(8))
+        blocks[k] = struct.pack("<q", count) + f.read(count * itemsize[k])
+    assert f.read() == b""
+    rename = {k: str(i) for i, k in enumerate(order)}
+    body = b[start:end]
+    for k, new in rename.items():
+        body = body.replace(b"X" + struct.pack("<I", len(k)) + k.encode(), b"X" + struct.pack("<I", len(new)) + new.encode())
+    out = b[:start] + body + pickle.dumps([rename[k] for k in order], protocol=2) + b"".join(blocks[k] for k in order)
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(out)
+
+
+save_legacy({"a": torch.ones(2)}, "legacy.pt")
+torch.manual_seed(0)
+save_legacy(mlp().state_dict(), "legacy_mlp.pt")
+save_legacy(dt, "legacy_dtypes.pt")
+save_legacy(views, "legacy_views.pt")
+save_legacy({"s": base.storage(), "t": base[1:3], "h": halves["f16"]}, "legacy_storage.pt")
+expected["legacy_storage"] = {"s": base.tolist(), "t": enc(base[1:3]), "h": expected["half"]["f16"]}
 
 with open(os.path.join(OUT, "expected.json"), "w") as f:
     json.dump(expected, f, indent=1)

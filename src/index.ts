@@ -44,3 +44,6 @@ export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
 export { save, load } from "./serialization/index.js";
 export * as serialization from "./serialization/index.js";
+export * as linalg from "./linalg/index.js";
+export { cuda, backends } from "./cuda.js";
+export * as distributions from "./distributions/index.js";

@@ -27,6 +27,8 @@ def enc(v):
     return v
 
 def values(t):
+    # (a double backward's gradient may be PyTorch's efficient zero tensor, which has no storage to read)
+    if t._is_zerotensor(): return [enc(0.0)] * t.numel()
     return [enc(x) for x in t.detach().reshape(-1).tolist()]
 
 def fresh(rng, shape, dtype, edge=0.03):
@@ -302,14 +304,24 @@ def run_step(step, regs, leaves):
         step["result"] = {"error": err(e)}
         return False
 
-def finish(prog, regs, leaves, used, weights):
-    """Records every register at the end, then the loss's backward and each leaf's gradient."""
+def finish(prog, regs, leaves, used, weights, double=None):
+    """Records every register at the end, then the loss's backward and each leaf's gradient. With
+    `double` (weights per leaf), a double backward instead: the leaves' gradients taken with
+    create_graph (recorded: grad_fn, requires_grad, values), then the backward of
+    sum((grad * double[leaf]).sum()) into the leaves' .grad."""
     prog["final"] = {k: outcome(v) for k, v in regs.items()}
     if not used: return prog
     prog["loss"] = {"terms": used, "weights": weights}
     try:
         total = sum((regs[k] * make(weights[k])).sum() for k in used)
-        total.backward()
+        if double is None:
+            total.backward()
+        else:
+            prog["loss"]["double"] = double
+            gs = torch.autograd.grad(total, [regs[k] for k in leaves], create_graph=True, allow_unused=True)
+            prog["first"] = {k: (outcome(g) if g is not None else None) for k, g in zip(leaves, gs)}
+            terms = [(g * make(double[k])).sum() for k, g in zip(leaves, gs) if g is not None and g.requires_grad]
+            if terms: sum(terms).backward()
         prog["grads"] = {k: (values(regs[k].grad) if regs[k].grad is not None else None) for k in leaves}
     except Exception as e:
         prog["backward_error"] = err(e)
@@ -337,7 +349,10 @@ def program(rng, pid):
     cands = [k for k, v in regs.items() if v.requires_grad and v.dtype in (torch.float32, torch.float64)]
     used = rng.sample(cands, min(len(cands), rng.randint(1, 3))) if cands else []
     weights = {k: fresh(rng, list(regs[k].shape), str(regs[k].dtype).replace("torch.", ""), 0) for k in used}
-    return finish(prog, regs, leaves, used, weights)
+    double = None
+    if used and rng.random() < 0.3:
+        double = {k: fresh(rng, list(regs[k].shape), str(regs[k].dtype).replace("torch.", ""), 0) for k in leaves}
+    return finish(prog, regs, leaves, used, weights, double)
 
 def execute(prog):
     """Runs a program's steps (and its loss, where its terms still fit) afresh, recording every outcome:
@@ -349,7 +364,9 @@ def execute(prog):
     loss = prog.get("loss") or {"terms": [], "weights": {}}
     used = [k for k in loss["terms"] if k in regs and regs[k].requires_grad and regs[k].dtype in (torch.float32, torch.float64)
             and list(regs[k].shape) == loss["weights"][k]["shape"]]
-    return finish({"id": prog["id"], "steps": steps}, regs, leaves, used, {k: loss["weights"][k] for k in used})
+    double = loss.get("double")
+    if double is not None and any(k not in double or list(regs[k].shape) != double[k]["shape"] for k in leaves): double = None
+    return finish({"id": prog["id"], "steps": steps}, regs, leaves, used, {k: loss["weights"][k] for k in used}, double)
 
 def main():
     ap = argparse.ArgumentParser()

@@ -59,8 +59,17 @@ export interface AnomalyMetadata {
 let currentNode: AnomalyMetadata["parent"] = null;
 
 // where typetorch's own sources live: their frames are cut from the top of a forward stack
-const srcUrl = new URL("..", import.meta.url);
-const isOwnFrame = (line: string): boolean => line.includes(srcUrl.href) || (srcUrl.protocol === "file:" && line.includes(srcUrl.pathname));
+// (NOTE: import.meta.url is not a base URL everywhere: an inline module script on about:blank, or
+// a CommonJS/IIFE bundle without import.meta; there no frame is taken for typetorch's own)
+const srcUrl: URL | null = (() => {
+  try {
+    return new URL("..", import.meta.url);
+  } catch {
+    return null;
+  }
+})();
+const isOwnFrame = (line: string): boolean =>
+  srcUrl !== null && (line.includes(srcUrl.href) || (srcUrl.protocol === "file:" && line.includes(srcUrl.pathname)));
 
 /** @internal a new node's anomaly metadata (called only in anomaly mode). */
 export function captureAnomaly(): AnomalyMetadata {

@@ -71,6 +71,14 @@ export class Node {
     this.saved = this.saved.map((s) => s.rebound(from, to));
   }
 
+  /**
+   * @internal the tensors this node saved for backward, without the version check (for pictures
+   * of the graph: utils.makeDot's showSaved); empty once freed by a backward pass
+   */
+  _savedTensors(): { tensor: Tensor; isOutput: boolean }[] {
+    return this.saved.map((s) => s._peek());
+  }
+
   /** @internal frees saved tensors (retain_graph=False). */
   release(): void {
     if (this.saved.length) {
@@ -110,6 +118,10 @@ export class SavedTensor {
     private readonly isOutput: boolean,
   ) {
     this.version = tensor._version.value;
+  }
+  /** @internal the saved tensor and whether it is an output of its node, unchecked. */
+  _peek(): { tensor: Tensor; isOutput: boolean } {
+    return { tensor: this.tensor, isOutput: this.isOutput };
   }
   /** @internal this saved tensor, or the same saved as `to` (at its current version) when it was `from`. */
   rebound(from: Tensor, to: Tensor): SavedTensor {

@@ -14,6 +14,7 @@ import { record } from "../autograd/function.js";
 import { full, tensor, zeros } from "../ops/creation.js";
 import { int64 } from "../tensor/dtype.js";
 import { RuntimeError, ValueError } from "../errors.js";
+import { maxPool2dWithIndices } from "./pooling_extra.js";
 
 export type IntOrPair = number | readonly number[];
 type Padding2 = [number, number, number, number]; // top, bottom, left, right
@@ -257,10 +258,16 @@ export interface MaxPoolOptions {
   padding?: IntOrPair;
   dilation?: IntOrPair;
   ceilMode?: boolean;
+  /** [values, indices] as F.max_pool2d_with_indices gives them (pooling_extra.ts), for nn.MaxUnpool2d. */
+  returnIndices?: boolean;
 }
 
-/** Max pooling; ties go to the first position in the window, as in PyTorch. */
-export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts: MaxPoolOptions = {}): Tensor {
+/** Max pooling; ties go to the first position in the window, as in PyTorch. With returnIndices, [values, indices]. */
+export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts?: MaxPoolOptions & { returnIndices?: false }): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts?: MaxPoolOptions): Tensor | [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrPair, opts: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
+  if (opts.returnIndices) return maxPool2dWithIndices(input, kernelSize, opts);
   const k = pair(kernelSize, 2, "kernel_size");
   const s = opts.stride === undefined || opts.stride === null || (Array.isArray(opts.stride) && opts.stride.length === 0) ? k : pair(opts.stride, 2, "stride");
   const p = pair(opts.padding ?? 0, 2, "padding"), d = pair(opts.dilation ?? 1, 2, "dilation");

@@ -170,6 +170,9 @@ function normalizeCore(
     else dx = gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))).mul(rstd);
     return [dx, weight ? red(g.mul(xhat)) : null, bias ? red(g) : null];
   };
+  // (saved as PyTorch's NativeLayerNormBackward0 / NativeBatchNormBackward0 save them: the input and
+  // weight, and layer norm's bias: an in-place change of one before backward is an error there)
+  const normSaved = (): Tensor[] => [x, ...(weight ? [weight] : []), ...(bias && name.includes("LayerNorm") ? [bias] : [])];
   const be = backend();
   if (canFuseNorm(be, x, weight, bias, fused)) {
     // NOTE: the backend's fused kernels, forward and backward; a backward that must itself be
@@ -192,7 +195,7 @@ function normalizeCore(
         dw !== null && weight ? fromStorage(dw, weight.shape, x.dtype) : null,
         db !== null && bias ? fromStorage(db, bias.shape, x.dtype) : null,
       ];
-    });
+    }, normSaved());
   }
   const { xhat: xhat0, rstd: rstd0 } = noGrad(stats);
   const y = noGrad(() => {
@@ -206,7 +209,7 @@ function normalizeCore(
     // how xhat and rstd depend on x.
     const { xhat, rstd } = isGradEnabled() ? stats() : { xhat: xhat0, rstd: rstd0 };
     return composed(g, xhat, rstd);
-  });
+  }, normSaved());
 }
 
 /**
@@ -282,6 +285,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | n
   }
   const D = weight.size(1);
   const y = noGrad(() => weight.indexSelect(0, idx).view([...input.shape, D]));
+  // (PyTorch's EmbeddingBackward0 saves the indices and weight (for its row count): an in-place change of weight fails backward)
   return record("EmbeddingBackward0", [weight], y, (g) => {
     let gw = indexAddToZeros(weight.shape, 0, idx, g.reshape(-1, D));
     if (pad !== null) {
@@ -290,7 +294,7 @@ export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | n
       gw = gw.mul(mask);
     }
     return [gw];
-  });
+  }, [weight]);
 }
 
 // ---------------------------------------------------------------- shape helpers
@@ -298,32 +302,8 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   return input.flatten(startDim, endDim);
 }
 
-/** Constant padding; pad lists (left, right) pairs starting from the last dim. */
-export function pad(input: Tensor, padding: readonly number[], mode: "constant" = "constant", value = 0): Tensor {
-  if (mode !== "constant") throw new RuntimeError(`typetorch: F.pad mode "${mode}" is not implemented`);
-  if (padding.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
-  if (padding.length / 2 > input.dim()) throw new RuntimeError("Padding length too large");
-  if (padding.some((p) => p < 0)) throw new RuntimeError("typetorch: negative padding is not implemented");
-  const shape = input.shape;
-  const outShape = shape.slice();
-  const starts = shape.map(() => 0);
-  for (let i = 0; i < padding.length / 2; i++) {
-    const d = shape.length - 1 - i;
-    outShape[d] = shape[d]! + padding[2 * i]! + padding[2 * i + 1]!;
-    starts[d] = padding[2 * i]!;
-  }
-  const region = (t: Tensor) => {
-    let r = t;
-    for (let d = 0; d < shape.length; d++) if (outShape[d] !== shape[d]) r = r.narrow(d, starts[d]!, shape[d]!);
-    return r;
-  };
-  const y = noGrad(() => {
-    const o = full(outShape, value, { dtype: input.dtype });
-    region(o).copy_(input);
-    return o;
-  });
-  return record("ConstantPadNdBackward0", [input], y, (g) => [region(g)]);
-}
+/** F.pad in all its modes (constant, reflect, replicate, circular): see resample.ts. */
+export { pad } from "./resample.js";
 
 /** One-hot encoding of int64 class indices; numClasses -1 means max + 1. */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
@@ -374,6 +354,7 @@ function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
  */
 function pointwiseLoss(
   name: string, input: Tensor, target: Tensor, reduction: Reduction, value: (d: Tensor) => Tensor, dv: (d: Tensor) => Tensor, sameDtypeBackward = false,
+  backwardOp?: (g: Tensor, x: Tensor, t: Tensor, reduction: Reduction) => Tensor,
 ): Tensor {
   checkReduction(reduction);
   const [x, t] = broadcastPair(input, target);
@@ -383,8 +364,12 @@ function pointwiseLoss(
   return record(name, [x, t], y, (g, s, needs) => {
     if (sameDtypeBackward && x.dtype !== t.dtype)
       throw new RuntimeError(`Found dtype ${t.dtype.scalarName} but expected ${x.dtype.scalarName}`);
-    let gx = g.mul(dv(s(0).sub(s(1))));
-    if (reduction === "mean") gx = gx.div(x.numel());
+    let gx: Tensor;
+    if (backwardOp) gx = backwardOp(g, s(0), s(1), reduction);
+    else {
+      gx = g.mul(dv(s(0).sub(s(1))));
+      if (reduction === "mean") gx = gx.div(x.numel());
+    }
     return [needs(0) ? gx : null, needs(1) ? gx.neg() : null];
   }, [x, t]);
 }
@@ -399,7 +384,30 @@ export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = 
   if (input.dtype.name === "bool" && target.dtype.name === "bool") throw new RuntimeError(`"mse_cpu" not implemented for 'Bool'`);
   if (input.dtype.name === "bool") input = input.to(target.dtype);
   if (target.dtype.name === "bool") target = target.to(input.dtype);
-  return pointwiseLoss("MseLossBackward0", input, target, opts.reduction ?? "mean", (d) => d.mul(d), (d) => d.mul(2), true);
+  return pointwiseLoss("MseLossBackward0", input, target, opts.reduction ?? "mean", (d) => d.mul(d), (d) => d.mul(2), true, mseLossBackward);
+}
+
+/**
+ * mse_loss's backward as PyTorch's mse_loss_backward op (MseLossBackwardBackward0 under create_graph):
+ * 2 (x - t) g, divided by numel for "mean". Its own gradients, as PyTorch's formulas: g's is
+ * mse_loss_backward(gg) for "none", else the sum of 2 (x - t) / n * gg; x's 2 gg g (/ n), t's minus that.
+ */
+function mseLossBackward(g: Tensor, x: Tensor, t: Tensor, reduction: Reduction): Tensor {
+  const n = reduction === "mean" ? x.numel() : 1;
+  const r = noGrad(() => {
+    const gx = g.mul(x.sub(t).mul(2));
+    return n === 1 ? gx : gx.div(n);
+  });
+  return record("MseLossBackwardBackward0", [g, x, t], r, (gg, s, needs) => {
+    const go = s(0), xs = s(1), ts = s(2);
+    const dxx = needs(1) || needs(2) ? (n === 1 ? gg.mul(go).mul(2) : gg.mul(go).mul(2).div(n)) : null;
+    let dg: Tensor | null = null;
+    if (needs(0)) {
+      const d = xs.sub(ts).mul(2);
+      dg = reduction === "none" ? mseLossBackward(gg, xs, ts, "none") : (n === 1 ? d : d.div(n)).mul(gg).sum();
+    }
+    return [dg, needs(1) ? dxx : null, needs(2) ? dxx!.neg() : null];
+  }, [g, x, t]);
 }
 /** Mean absolute error, composed as |x - t| then the reduction (MeanBackward0 / SumBackward0 / AbsBackward0). */
 export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
@@ -506,7 +514,7 @@ export function binaryCrossEntropyWithLogits(
       if (n !== 1) gt = gt.div(n);
     }
     return [gx, gt];
-  });
+  }, [input, target, ...(w ? [w] : []), ...(pw ? [pw] : [])]); // (saved as PyTorch's: self, target, weight, pos_weight)
 }
 
 export interface NllOptions extends ReductionOptions {
@@ -609,7 +617,7 @@ function nllCore(name: string, input: Tensor, target: Tensor, reduction: Reducti
     if (reduction === "none") gi = input.dim() === 1 ? g.mul(coefT) : g.unsqueeze(1).mul(coefT);
     else gi = reduction === "sum" ? g.mul(coefT) : g.div(reduced!.totalWeight).mul(coefT);
     return [gi.maskedFill(unpickedT, 0)];
-  });
+  }, [input, target, ...(w ? [w] : [])]); // (saved as PyTorch's NllLossBackward0: self, target, weight)
 }
 
 /**
@@ -630,7 +638,7 @@ function nllFused(be: Backend, name: string, input: Tensor, target: Tensor, redu
     if (!isGradEnabled()) return [grad(reduction === "none" ? g.reshape(N, S) : g)];
     if (reduction !== "none") return [g.mul(grad(full([], 1, { dtype: g.dtype })))];
     return [g.reshape(N, 1, S).mul(grad(full([N, S], 1, { dtype: g.dtype })).view(N, C, S)).view(input.shape)];
-  });
+  }, [input, target, ...(w ? [w] : [])]); // (saved as PyTorch's NllLossBackward0: self, target, weight)
 }
 
 /**
@@ -754,3 +762,10 @@ export const kl_div = klDiv;
 
 export * from "./conv_functional.js";
 export * from "./attention_functional.js";
+export * from "./norm_extra.js";
+export * from "./activation_extra.js";
+export * from "./layers_extra.js";
+export * from "./losses_extra.js";
+export * from "./conv_transpose.js";
+export * from "./pooling_extra.js";
+export * from "./resample.js";

@@ -25,3 +25,24 @@ export type {
   TransformerEncoderLayerForwardOptions, TransformerEncoderForwardOptions, TransformerDecoderLayerForwardOptions,
 } from "./modules/transformer.js";
 export type { MultiHeadAttentionForwardOptions, ScaledDotProductAttentionOptions } from "./attention_functional.js";
+export { GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, BatchNorm3d, LocalResponseNorm } from "./modules/norm_extra.js";
+export {
+  PReLU, Hardtanh, ReLU6, Hardswish, Hardsigmoid, Mish, Softsign, Tanhshrink, Softshrink, Hardshrink, Threshold, GLU,
+  LogSigmoid, Softmin, Softmax2d, CELU, SELU, RReLU,
+} from "./modules/activation_extra.js";
+export {
+  Unflatten, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, EmbeddingBag, Bilinear, CosineSimilarity, PairwiseDistance,
+} from "./modules/extra.js";
+export type { EmbeddingBagModuleOptions } from "./modules/extra.js";
+export {
+  MarginRankingLoss, HingeEmbeddingLoss, CosineEmbeddingLoss, TripletMarginLoss, MultiLabelSoftMarginLoss, MultiMarginLoss,
+  MultiLabelMarginLoss, SoftMarginLoss, PoissonNLLLoss, GaussianNLLLoss, CTCLoss,
+} from "./modules/loss_extra.js";
+export {
+  ConvTranspose1d, ConvTranspose2d, Conv3d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, MaxUnpool2d,
+  Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, PixelShuffle, PixelUnshuffle, Unfold, Fold,
+  ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+  ReplicationPad1d, ReplicationPad2d, ReplicationPad3d,
+} from "./modules/conv_extra.js";
+export type { ConvTransposeModuleOptions, UpsampleOptions } from "./modules/conv_extra.js";
+export type { ConvTransposeOptions, Conv3dOptions, MaxPool1dOptions, MaxPool2dWithIndicesOptions, AvgPool1dOptions, MaxUnpool2dOptions, InterpolateMode, InterpolateOptions, PadMode, UnfoldOptions } from "./functional.js";

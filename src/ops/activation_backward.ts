@@ -29,7 +29,7 @@ export function sigmoidBackward(g: Tensor, y: Tensor): Tensor {
 export function reluBackward(g: Tensor, y: Tensor): Tensor {
   const r = noGrad(() => g.maskedFill(y.le(0), 0));
   return record("ThresholdBackwardBackward0", [g, y], r, (gg, s, needs) => [
-    needs(0) ? reluBackward(gg, s(1)) : null,
+    needs(0) ? reluBackward(gg, s(0)) : null,
     needs(1) ? gg.new_zeros(gg.shape) : null,
   ], [y]);
 }
@@ -41,4 +41,35 @@ export function leakyReluBackward(g: Tensor, x: Tensor, slope: number): Tensor {
     needs(0) ? leakyReluBackward(gg, s(0), slope) : null,
     needs(1) ? gg.new_zeros(gg.shape) : null,
   ], [x]);
+}
+
+/**
+ * softmax's backward y * (g - sum(g * y)) as PyTorch's _softmax_backward_data (SoftmaxBackwardDataBackward0):
+ * d/dg is the same op on the incoming gradient, d/dy is softmax_double_backward,
+ * gg * g - sum(y * g) * gg - g * sum(y * gg).
+ */
+export function softmaxBackwardData(g: Tensor, y: Tensor, dim: number): Tensor {
+  const r = noGrad(() => y.mul(g.sub(g.mul(y).sum(dim, true))));
+  return record("SoftmaxBackwardDataBackward0", [g, y], r, (gg, s, needs) => {
+    const go = s(0), ys = s(1);
+    return [
+      needs(0) ? softmaxBackwardData(gg, ys, dim) : null,
+      needs(1) ? go.mul(gg).sub(ys.mul(go).sum(dim, true).mul(gg)).sub(go.mul(ys.mul(gg).sum(dim, true))) : null,
+    ];
+  }, [g, y]);
+}
+
+/**
+ * log_softmax's backward g - exp(y) * sum(g) as PyTorch's _log_softmax_backward_data
+ * (LogSoftmaxBackwardDataBackward0): d/dg is gg - sum(gg * exp(y)), d/dy is -sum(g) * exp(y) * gg.
+ */
+export function logSoftmaxBackwardData(g: Tensor, y: Tensor, dim: number): Tensor {
+  const r = noGrad(() => g.sub(y.exp().mul(g.sum(dim, true))));
+  return record("LogSoftmaxBackwardDataBackward0", [g, y], r, (gg, s, needs) => {
+    const go = s(0), ys = s(1);
+    return [
+      needs(0) ? gg.sub(gg.mul(ys.exp()).sum(dim, true)) : null,
+      needs(1) ? go.sum(dim, true).neg().mul(ys.exp()).mul(gg) : null,
+    ];
+  }, [g, y]);
 }

@@ -254,7 +254,7 @@ export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Te
         ];
       if (lo !== null) return [g.where(x.ge(lo), 0), g.where(x.lt(lo), 0), null];
       return [g.where(x.le(hi!), 0), null, g.where(x.gt(hi!), 0)];
-    }, []);
+    }, [x, loT, hiT].filter((t): t is Tensor => t !== null)); // (saved as PyTorch's: self, min, max)
   }
   const lo = typeof min === "number" ? min : NaN, hi = typeof max === "number" ? max : NaN;
   const out = (typeof min === "number" && !Number.isInteger(min)) || (typeof max === "number" && !Number.isInteger(max)) ? true : false;
@@ -272,7 +272,9 @@ export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
 }
 
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return unaryParam("EluBackward0", "elu", x, alpha, 0, (g, _x, y) => g.mul(where(y.gt(0), 1, y.add(alpha))), "y");
+  // NOTE: PyTorch 1.13's elu saves its input (elu_backward with is_result false): alpha * exp(x) at
+  // x <= 0, 1 elsewhere (NaN takes the 1)
+  return unaryParam("EluBackward0", "elu", x, alpha, 0, (g, xs) => g.mul(where(xs.le(0), xs.exp().mul(alpha), 1)), "x");
 }
 
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
@@ -368,7 +370,12 @@ export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, value = 1, into?:
   const dt = resultTypeOf(input, t1, t2);
   const y = ternaryRaw("addcmul", input, t1, t2, dt, value, into);
   if (y === into) return y;
-  return record("AddcmulBackward0", [input, t1, t2], y, (g, s) => [g, g.mul(s(1)).mul(value), g.mul(s(0)).mul(value)], [t1, t2]);
+  // (saved as PyTorch saves them: t2 for t1's gradient, t1 for t2's)
+  const saved: Tensor[] = [];
+  const i2 = t1.requiresGrad ? saved.push(t2) - 1 : -1, i1 = t2.requiresGrad ? saved.push(t1) - 1 : -1;
+  return record("AddcmulBackward0", [input, t1, t2], y, (g, s, needs) => [
+    g, needs(1) ? g.mul(s(i2)).mul(value) : null, needs(2) ? g.mul(s(i1)).mul(value) : null,
+  ], saved);
 }
 
 /** input + value * t1 / t2, computed as input + ((value * t1) / t2), as PyTorch's kernel does. */

@@ -103,7 +103,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const idx = checkedIndex(index, x.shape[d] ?? 1, d, "gather");
   const y = fromStorage(backend().gather(x._view(), d, idx._view()), index.shape, x.dtype);
   const xs = x.shape;
-  return record("GatherBackward0", [x], y, (g) => [g.new_zeros(xs).scatterAdd(d, idx, g)]);
+  // NOTE: PyTorch 1.13's GatherBackward0 saves self (gather_backward reads its sizes from it), so an
+  // in-place change of x before backward is an error there too
+  return record("GatherBackward0", [x], y, (g) => [g.new_zeros(xs).scatterAdd(d, idx, g)], [x]);
 }
 
 /**

@@ -8,6 +8,7 @@ import { bool } from "../tensor/dtype.js";
 import { backend, fromStorage } from "./core.js";
 import { registerOp } from "./table.js";
 import { normalizeDim } from "../tensor/shape.js";
+import { logSoftmaxBackwardData, softmaxBackwardData } from "./activation_backward.js";
 
 /**
  * PyTorch 1.13's dtype checks of a matrix product's CPU kernel (addmm_impl_cpu_, bmm, addmv_impl_cpu):
@@ -240,7 +241,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
     const ys = s(0);
     if (fast && !isGradEnabled() && g.dtype === ys.dtype)
       return [fromStorage(backend().softmaxBackwardLastDim!(g.expand(ys.shape as number[])._view(), ys._view(), false), ys.shape as number[], ys.dtype)];
-    return [ys.mul(g.sub(g.mul(ys).sum(d, true)))];
+    return [softmaxBackwardData(g, ys, d)];
   }, [y]);
 }
 
@@ -260,7 +261,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
     const ys = s(0);
     if (fast && !isGradEnabled() && g.dtype === ys.dtype)
       return [fromStorage(backend().softmaxBackwardLastDim!(g.expand(ys.shape as number[])._view(), ys._view(), true), ys.shape as number[], ys.dtype)];
-    return [g.sub(ys.exp().mul(g.sum(d, true)))];
+    return [logSoftmaxBackwardData(g, ys, d)];
   }, [y]);
 }
 

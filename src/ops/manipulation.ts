@@ -161,9 +161,22 @@ export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
     );
   const shape = x.shape;
   return record("RepeatBackward0", [x], y, (g) => {
-    // each repeat of x's entries sums back onto them
-    const dims = split.map((_, i) => i).filter((i) => i % 2 === 0);
-    return [dims.length ? g.reshape(split).sum(dims).reshape(shape) : g.reshape(shape)];
+    // PyTorch's repeat_backward, step for step (its node names under create_graph): the leading
+    // repeats summed away one by one, then each repeated dim split into (repeat, size) and summed
+    if (repeats.includes(0)) return [g.newZeros(shape)];
+    let gg = g;
+    for (let i = 0; i < pad; i++) gg = gg.sum(0);
+    const gradSize: number[] = [], sumDims: number[] = [];
+    shape.forEach((n, dim) => {
+      const r = repeats[dim + pad]!;
+      if (r !== 1) {
+        gradSize.push(r);
+        sumDims.push(gradSize.length - 1);
+      }
+      gradSize.push(n);
+    });
+    gg = gg.reshape(gradSize);
+    return [sumDims.length ? gg.sum(sumDims) : gg];
   });
 }
 

@@ -314,8 +314,9 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
 /**
  * torch.norm(x, p, dim, keepdim): (sum |x|^p)^(1/p); p = 0 counts the non-zero elements, p = inf
  * and -inf are the largest and smallest |x|. An empty reduction gives 0 for every p.
+ * (`gradFn`: torch.linalg.vector_norm records the same formula as LinalgVectorNormBackward0.)
  */
-export function norm(x: Tensor, p: number | "fro" = 2, dim?: Dims, keepdim = false): Tensor {
+export function norm(x: Tensor, p: number | "fro" = 2, dim?: Dims, keepdim = false, gradFn = "NormBackward1"): Tensor {
   if (!x.dtype.isFloatingPoint)
     throw new RuntimeError(`norm(): input dtype should be either floating point or complex. Got ${x.dtype.scalarName} instead.`);
   const pp = p === "fro" ? 2 : p;
@@ -331,7 +332,7 @@ export function norm(x: Tensor, p: number | "fro" = 2, dim?: Dims, keepdim = fal
   else y = xd.abs().pow(pp).sum(dims, keepdim).pow(1 / pp);
   // NOTE: PyTorch 1.13's norm_backward, branch for branch: p = 0 has no gradient (undefined: the
   // inputs' .grad stays None); the 0 / 0 of each branch at zeros is masked to 0 as PyTorch masks it.
-  return record("NormBackward1", [x], y, (g, s) => {
+  return record(gradFn, [x], y, (g, s) => {
     if (pp === 0) return [null];
     const xs = s(0), ys = unsqueezeDims(s(1), dims, x.dim(), keepdim);
     const gg = unsqueezeDims(g, dims, x.dim(), keepdim);

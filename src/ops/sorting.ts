@@ -112,9 +112,8 @@ function reducedShape(shape: readonly number[], d: number, keepdim: boolean): nu
  * selected indices (written with scatter, so that double backward works).
  */
 function selectBackward(g: Tensor, d: number, indices: Tensor, sizes: readonly number[], keepdim: boolean): Tensor {
-  if (sizes.length === 0) return g.reshape([]);
   let gg = g, ii = indices;
-  if (!keepdim) {
+  if (!keepdim && sizes.length > 0) {
     gg = g.unsqueeze(d);
     ii = indices.unsqueeze(d);
   }

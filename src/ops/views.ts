@@ -315,10 +315,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     }
     start += n;
   }
-  const sizes = parts.map((p) => p.shape[d]!);
-  return record("CatBackward0", parts, y, (g) => {
+  // (every tensor is an input of the node, the skipped empty ones too: PyTorch gives them an empty gradient)
+  const skipped = tensors.map((t) => t.dim() === 1 && t.shape[0] === 0);
+  return record("CatBackward0", tensors, y, (g) => {
     let s = 0;
-    return sizes.map((n) => {
+    return tensors.map((t, i) => {
+      if (skipped[i]) return g.newZeros([0]);
+      const n = t.shape[d]!;
       const r = g.narrow(d, s, n);
       s += n;
       return r;

@@ -1,5 +1,7 @@
-// A small reader and writer of "stored" (uncompressed) zip archives: the container PyTorch's
-// `torch.save` writes since 1.6. Browser-safe: plain Uint8Array/DataView, no Node imports.
+// A small reader and writer of zip archives: the container PyTorch's `torch.save` writes since 1.6.
+// The writer writes "stored" (uncompressed) entries as PyTorch does; the reader also takes deflated
+// entries (an archive re-zipped by another tool, which PyTorch reads too) through an inflater the
+// caller passes (inflate.ts). Browser-safe: plain Uint8Array/DataView, no Node imports.
 //
 // NOTE: hand-written rather than a dependency. PyTorch's archives only ever hold stored entries whose
 // data starts on a 64-byte boundary (so a reader could map storages in place); general-purpose zip
@@ -141,49 +143,105 @@ function bad(what: string): RuntimeError {
   return new RuntimeError(`PytorchStreamReader failed reading zip archive: ${what}`);
 }
 
+/** A deflate ("method 8") decoder: the raw deflate stream of entry `name`, inflated to exactly `size` bytes. */
+export type Inflate = (data: Uint8Array, size: number, name: string) => Uint8Array;
+
+/** What the central directory says of one entry. */
+export interface ZipEntryInfo {
+  name: string;
+  /** 0: stored, 8: deflate */
+  method: number;
+  /** the bytes as stored in the archive (compressed for method 8) */
+  raw: Uint8Array;
+  /** the size once inflated */
+  size: number;
+  crc: number;
+}
+
 export interface ZipReader {
   /** Entry names in central-directory order. */
   readonly names: string[];
   has(name: string): boolean;
-  /** The entry's bytes (a view into the archive, CRC-checked); throws if absent. */
+  /** The entry's bytes (a view into the archive for stored entries, CRC-checked); throws if absent. */
   read(name: string): Uint8Array;
+  /** The entry as stored (before inflating), its local header checked; throws if absent. */
+  info(name: string): ZipEntryInfo;
+}
+
+export interface ReadZipOptions {
+  /** Decoder for deflated entries (see inflate.ts); without it they are refused. */
+  inflate?: Inflate;
+  /** Entries already inflated (by the async loader), by name; an Error is what inflating one gave, thrown when it is read. */
+  inflated?: ReadonlyMap<string, Uint8Array | Error>;
 }
 
 /**
- * Opens a zip archive of stored entries (zip64 records are understood when present). Errors follow
- * PyTorch's reader: "PytorchStreamReader failed reading zip archive: failed finding central directory".
+ * NOTE: deflate cannot expand by more than 1032:1 (a run of 258 bytes costs at least 2 bits), so an
+ * entry that claims more than that (a "zip bomb" that lies about its size, or a corrupt size field)
+ * is refused before any memory is set aside for it.
  */
-export function readZip(bytes: Uint8Array): ZipReader {
+const MAX_DEFLATE_RATIO = 1032;
+
+/** A record's name as PyTorch's messages give it: without the archive's top folder. */
+function shown(name: string): string {
+  return name.slice(name.indexOf("/") + 1);
+}
+
+/**
+ * Opens a zip archive of stored or deflated entries (zip64 records are understood when present).
+ * The directory is checked as PyTorch's reader (miniz) checks it, in its order and with its words
+ * ("PytorchStreamReader failed reading zip archive: failed finding central directory", "... invalid
+ * header or archive is corrupted"): every offset and size is checked against the archive's length
+ * before it is used, and each entry's data is CRC-checked when it is read (which PyTorch skips).
+ */
+export function readZip(bytes: Uint8Array, opts: ReadZipOptions = {}): ZipReader {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.length;
-  // the end-of-central-directory record: the last 22 bytes, unless a comment (up to 65535 bytes) follows it
+  const corrupt = () => bad("invalid header or archive is corrupted");
+  if (n < 22) throw bad("not a ZIP archive");
+  // the end-of-central-directory record: the last one in the final 64 KiB (a comment or trailing bytes may follow it)
   let eocd = -1;
   for (let p = n - 22; p >= 0 && p >= n - 22 - 0xffff; p--) {
-    if (dv.getUint32(p, true) === 0x06054b50 && p + 22 + dv.getUint16(p + 20, true) === n) {
+    if (bytes[p] === 0x50 && dv.getUint32(p, true) === 0x06054b50) {
       eocd = p;
       break;
     }
   }
   if (eocd < 0) throw bad("failed finding central directory");
   let count = dv.getUint16(eocd + 10, true);
+  let onDisk = dv.getUint16(eocd + 8, true);
+  let disk = dv.getUint16(eocd + 4, true), cdDisk = dv.getUint16(eocd + 6, true);
   let cdSize = dv.getUint32(eocd + 12, true);
   let cdStart = dv.getUint32(eocd + 16, true);
   // zip64: a locator just before the EOCD points at the zip64 end record
-  if (eocd >= 20 && dv.getUint32(eocd - 20, true) === 0x07064b50) {
-    const rec = Number(dv.getBigUint64(eocd - 12, true));
-    if (rec + 56 <= n && dv.getUint32(rec, true) === 0x06064b50) {
-      count = Number(dv.getBigUint64(rec + 32, true));
-      cdSize = Number(dv.getBigUint64(rec + 40, true));
-      cdStart = Number(dv.getBigUint64(rec + 48, true));
+  if (eocd >= 20 + 56 && dv.getUint32(eocd - 20, true) === 0x07064b50) {
+    const rec = dv.getBigUint64(eocd - 12, true);
+    if (rec > BigInt(n - 56)) throw bad("not a ZIP archive");
+    const r = Number(rec);
+    if (dv.getUint32(r, true) === 0x06064b50) {
+      if (dv.getBigUint64(r + 4, true) < 44n) throw corrupt();
+      if (dv.getUint32(eocd - 4, true) !== 1) throw bad("unsupported multidisk archive");
+      const total = dv.getBigUint64(r + 32, true), here = dv.getBigUint64(r + 24, true), size = dv.getBigUint64(r + 40, true);
+      if (total > 0xffffffffn || here > 0xffffffffn) throw bad("too many files");
+      if (size > 0xffffffffn) throw bad("unsupported central directory size");
+      count = Number(total);
+      onDisk = Number(here);
+      cdSize = Number(size);
+      disk = dv.getUint32(r + 16, true);
+      cdDisk = dv.getUint32(r + 20, true);
+      cdStart = Number(dv.getBigUint64(r + 48, true));
     }
   }
-  if (cdStart + cdSize > n) throw bad("failed finding central directory");
+  if (count !== onDisk || ((disk | cdDisk) !== 0 && (disk !== 1 || cdDisk !== 1))) throw bad("unsupported multidisk archive");
+  if (cdSize < count * 46 || cdStart + cdSize > n) throw corrupt();
   const dec = new TextDecoder();
-  const entries = new Map<string, { offset: number; size: number; csize: number; method: number; crc: number }>();
+  const entries = new Map<string, { offset: number; size: number; csize: number; method: number; flags: number; crc: number }>();
   const names: string[] = [];
+  const cdEnd = cdStart + cdSize;
   let p = cdStart;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > n || dv.getUint32(p, true) !== 0x02014b50) throw bad("failed reading central directory");
+    if (p + 46 > cdEnd || dv.getUint32(p, true) !== 0x02014b50) throw corrupt();
+    const flags = dv.getUint16(p + 8, true);
     const method = dv.getUint16(p + 10, true);
     const crc = dv.getUint32(p + 16, true);
     let csize = dv.getUint32(p + 20, true);
@@ -192,7 +250,7 @@ export function readZip(bytes: Uint8Array): ZipReader {
     const extraLen = dv.getUint16(p + 30, true);
     const commentLen = dv.getUint16(p + 32, true);
     let offset = dv.getUint32(p + 42, true);
-    if (p + 46 + nameLen + extraLen > n) throw bad("failed reading central directory");
+    if (p + 46 + nameLen + extraLen + commentLen > cdEnd) throw corrupt();
     const name = dec.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     // zip64 extended information: the 0xFFFFFFFF fields, in order
     let q = p + 46 + nameLen;
@@ -201,31 +259,50 @@ export function readZip(bytes: Uint8Array): ZipReader {
       const id = dv.getUint16(q, true), len = dv.getUint16(q + 2, true);
       if (id === 0x0001) {
         let r = q + 4;
-        if (size === LIMIT) { size = Number(dv.getBigUint64(r, true)); r += 8; }
-        if (csize === LIMIT) { csize = Number(dv.getBigUint64(r, true)); r += 8; }
-        if (offset === LIMIT) { offset = Number(dv.getBigUint64(r, true)); r += 8; }
+        const end = Math.min(q + 4 + len, extraEnd);
+        if (size === LIMIT && r + 8 <= end) { size = Number(dv.getBigUint64(r, true)); r += 8; }
+        if (csize === LIMIT && r + 8 <= end) { csize = Number(dv.getBigUint64(r, true)); r += 8; }
+        if (offset === LIMIT && r + 8 <= end) { offset = Number(dv.getBigUint64(r, true)); r += 8; }
       }
       q += 4 + len;
     }
-    entries.set(name, { offset, size, csize, method, crc });
+    if ((method === 0 && size !== csize) || (size && !csize)) throw corrupt();
+    if (offset + 30 + csize > n) throw corrupt();
+    entries.set(name, { offset, size, csize, method, flags, crc });
     names.push(name);
     p = extraEnd + commentLen;
   }
+  const info = (name: string): ZipEntryInfo => {
+    const e = entries.get(name);
+    if (!e) throw new RuntimeError(`PytorchStreamReader failed locating file ${shown(name)}: file not found`);
+    if (e.flags & 0x41) throw new RuntimeError(`PytorchStreamReader failed retrieving file meta-data for ${shown(name)}: unsupported encryption`);
+    if (e.method !== 0 && e.method !== 8) throw new RuntimeError(`PytorchStreamReader failed retrieving file meta-data for ${shown(name)}: unsupported method`);
+    const failed = () => new RuntimeError(`PytorchStreamReader failed reading file ${shown(name)}: invalid header or archive is corrupted`);
+    if (dv.getUint32(e.offset, true) !== 0x04034b50) throw failed();
+    const start = e.offset + 30 + dv.getUint16(e.offset + 26, true) + dv.getUint16(e.offset + 28, true);
+    if (start + e.csize > n) throw failed();
+    // NOTE: deflate cannot expand by more than 1032:1, so an entry that claims more than that is
+    // corrupt (or a bomb that lies about its size) and is refused before any memory is set aside
+    if (e.method === 8 && e.size > MAX_DEFLATE_RATIO * e.csize + 64)
+      throw new RuntimeError(`PytorchStreamReader failed reading file ${shown(name)}: the entry claims ${e.size} bytes inflated from ${e.csize}, more than deflate can give (the file is corrupt)`);
+    return { name, method: e.method, raw: bytes.subarray(start, start + e.csize), size: e.size, crc: e.crc };
+  };
   return {
     names,
     has: (name) => entries.has(name),
+    info,
     read(name) {
-      const e = entries.get(name);
-      if (!e) throw new RuntimeError(`PytorchStreamReader failed locating file ${name}: file not found`);
-      if (e.method !== 0)
-        throw new RuntimeError(
-          `PytorchStreamReader failed reading file ${name}: entry is compressed (method ${e.method}); typetorch reads the stored (uncompressed) entries torch.save writes`,
-        );
-      if (e.offset + 30 > n || dv.getUint32(e.offset, true) !== 0x04034b50) throw bad(`invalid local header for file ${name}`);
-      const start = e.offset + 30 + dv.getUint16(e.offset + 26, true) + dv.getUint16(e.offset + 28, true);
-      if (start + e.size > n) throw bad(`file ${name} is truncated`);
-      const data = bytes.subarray(start, start + e.size);
-      if (crc32(data) !== e.crc) throw new RuntimeError(`PytorchStreamReader failed reading file ${name}: invalid CRC-32 checksum (the file is corrupt)`);
+      const e = info(name);
+      let data = e.raw;
+      if (e.method === 8) {
+        const pre = opts.inflated?.get(name);
+        if (pre instanceof Error) throw pre;
+        if (pre) data = pre;
+        else if (opts.inflate) data = opts.inflate(e.raw, e.size, shown(name));
+        else throw new RuntimeError(`PytorchStreamReader failed reading file ${shown(name)}: the entry is deflate-compressed and no inflater was given`);
+        if (data.length !== e.size) throw new RuntimeError(`PytorchStreamReader failed reading file ${shown(name)}: decompression failed or archive is corrupted (inflated to ${data.length} bytes, the archive says ${e.size})`);
+      }
+      if (crc32(data) !== e.crc) throw new RuntimeError(`PytorchStreamReader failed reading file ${shown(name)}: CRC-32 check failed (the file is corrupt)`);
       return data;
     },
   };

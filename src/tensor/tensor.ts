@@ -725,8 +725,15 @@ export class Tensor {
     if (mask.dtype !== bool) throw new RuntimeError("masked_select: expected BoolTensor or ByteTensor for mask");
     // (PyTorch broadcasts both; a 0-dim input selects from a 1-element view)
     const shape = broadcastShapes(this._shape, mask._shape);
-    const x = shape.length === 0 ? this.reshape([1]) : this.expand(shape);
-    return ix.getIndex(x, [shape.length === 0 ? mask.reshape([1]) : mask.expand(shape)]);
+    const m = shape.length === 0 ? mask.reshape([1]) : mask.expand(shape);
+    const y = noGrad(() => ix.getIndex(shape.length === 0 ? this.reshape([1]) : this.expand(shape), [m]));
+    // MaskedSelectBackward0 (saves self and mask, as PyTorch): the gradient scattered into zeros of
+    // the broadcast shape (the engine sums it back to self's shape)
+    const full = shape.length === 0 ? [1] : shape;
+    return record("MaskedSelectBackward0", [this], y, (g) => {
+      const z = g.newZeros(full);
+      return [z.indexPut_([m], g).reshape(shape)];
+    }, [this, mask]);
   }
   nonzero(): Tensor {
     const { storage, count } = getBackend().nonzero(this._view());
@@ -925,7 +932,7 @@ export class Tensor {
       getBackend().copy(e._view(), y._view());
       // (zeros, not g * 0: an infinite or NaN gradient gives zeros in PyTorch)
       return record("CopyBackwards", [s, src instanceof Tensor ? src : null], y, (g) => [g.new_zeros(g.shape), g]);
-    }, [src]);
+    }, [src], src !== this); // (PyTorch's copy_ of a tensor onto itself returns before its overlap checks)
   }
   fill_(value: number | boolean | Tensor): this {
     if (value instanceof Tensor) return this._inplace((s, into) => {

@@ -26,7 +26,10 @@ export interface Program {
   id: number;
   steps: Step[];
   final?: Record<string, Outcome>;
-  loss?: { terms: string[]; weights: Record<string, TensorSpec> };
+  /** double: a double backward (first-order gradients with createGraph, weighted by these, summed, backward) */
+  loss?: { terms: string[]; weights: Record<string, TensorSpec>; double?: Record<string, TensorSpec> };
+  /** with loss.double: the leaves' first-order gradients (null: PyTorch's None) */
+  first?: Record<string, Outcome | null>;
   grads?: Record<string, Flat | null>;
   backward_error?: { type: string; message: string };
 }
@@ -232,7 +235,29 @@ export function replay(p: Program, upTo = p.steps.length): string | null {
       const term = regs.get(k)!.mul(make(p.loss.weights[k]!)).sum();
       total = total ? total.add(term) : term;
     }
-    total!.backward();
+    const double = p.loss.double;
+    if (!double) total!.backward();
+    else {
+      const gs = torch.autograd.grad(total!, leaves.map((k) => regs.get(k)!), { createGraph: true, allowUnused: true });
+      // (no first-order gradients recorded: PyTorch's autograd.grad failed)
+      if (!p.first) return `backward: typetorch succeeds, PyTorch ${p.backward_error?.type}: ${p.backward_error?.message}`;
+      for (let i = 0; i < leaves.length; i++) {
+        const k = leaves[i]!, want = p.first?.[k] ?? null, g = gs[i] ?? null;
+        if (want === null || g === null) {
+          if ((want === null) !== (g === null)) return `first-order ${k}.grad: ${g ? "a tensor" : "None"}, PyTorch ${want ? "a tensor" : "None"}`;
+          continue;
+        }
+        const d = differs(g, want, `first-order ${k}.grad`);
+        if (d) return d;
+      }
+      let second: Tensor | null = null;
+      gs.forEach((g, i) => {
+        if (!g || !g.requiresGrad) return;
+        const term = g.mul(make(double[leaves[i]!]!)).sum();
+        second = second ? second.add(term) : term;
+      });
+      if (second) (second as Tensor).backward();
+    }
   } catch (e) {
     return errorDiffers(e, p.backward_error ? { error: p.backward_error } : undefined, "backward");
   }

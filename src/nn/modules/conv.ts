@@ -117,17 +117,20 @@ export class MaxPool2d extends Module {
   declare stride: IntOrPair;
   declare padding: IntOrPair;
   declare dilation: IntOrPair;
+  declare returnIndices: boolean;
   declare ceilMode: boolean;
-  constructor(kernelSize: IntOrPair, opts: { stride?: IntOrPair | null; padding?: IntOrPair; dilation?: IntOrPair; ceilMode?: boolean } = {}) {
+  constructor(kernelSize: IntOrPair, opts: { stride?: IntOrPair | null; padding?: IntOrPair; dilation?: IntOrPair; returnIndices?: boolean; ceilMode?: boolean } = {}) {
     super();
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
     this.dilation = opts.dilation ?? 1;
+    this.returnIndices = opts.returnIndices ?? false;
     this.ceilMode = opts.ceilMode ?? false;
   }
-  override forward(input: Tensor): Tensor {
-    return F.maxPool2d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  /** The pooled tensor; with returnIndices, [values, indices] (what nn.MaxUnpool2d takes). */
+  override forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return F.maxPool2d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices });
   }
   override extraRepr(): string {
     return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
