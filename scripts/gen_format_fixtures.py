@@ -235,6 +235,25 @@ add("profile short", torch.randn(3, 1100), {"profile": "short"})
 add("profile full", torch.arange(1200), {"profile": "full"})
 add("profile full 2d float", torch.randn(35, 30), {"profile": "full"})
 
+# --- the default dtype: after torch.set_default_dtype(d), tensors of d print without dtype= --------
+def add_with_default(name, t, default):
+    torch.set_default_dtype(default)
+    try:
+        add(name, t)
+    finally:
+        torch.set_default_dtype(f32)
+    cases[-1]["default_dtype"] = DTYPES[default]
+
+
+add_with_default("default float64: float64", torch.tensor([1.5, -2.0], dtype=f64), f64)
+add_with_default("default float64: float32", torch.tensor([1.5, -2.0], dtype=f32), f64)
+add_with_default("default float64: int64", torch.tensor([1, 2]), f64)
+add_with_default("default float64: int32", torch.tensor([1, 2], dtype=torch.int32), f64)
+add_with_default("default float64: bool", torch.tensor([True, False]), f64)
+add_with_default("default float64: empty float64", torch.zeros(0, dtype=f64), f64)
+add_with_default("default float64: empty float32 2d", torch.zeros(2, 0, dtype=f32), f64)
+add_with_default("default float64: grad_fn", torch.tensor([1.0, 2.0], dtype=f64, requires_grad=True) * 2, f64)
+
 # --- Python float repr ---------------------------------------------------------------------
 floats = [
     0.1, 0.2, 0.3, 1.0, 2.0, -2.0, 0.5, 100.0, 123.456, 1 / 3, 2 / 3, -1 / 7,

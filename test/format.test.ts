@@ -11,6 +11,7 @@ import {
   pyFloatRepr,
   setPrintOptions,
 } from "../src/tensor/format.js";
+import { float32, float64, setDefaultDtype } from "../src/tensor/dtype.js";
 
 type JsonNumber = number | "nan" | "inf" | "-inf";
 
@@ -30,6 +31,8 @@ interface TensorCase {
     profile?: "default" | "short" | "full";
   };
   expected: string;
+  /** torch.get_default_dtype() when PyTorch printed it (float32 when absent) */
+  default_dtype?: "float32" | "float64";
 }
 
 interface Fixture {
@@ -71,6 +74,7 @@ for (const c of fixture.tensors) {
     if (c.dtype === "float32") values = values.map((v) => Math.fround(v));
     setPrintOptions({ profile: "default" });
     setPrintOptions(toOptions(c.options));
+    setDefaultDtype(c.default_dtype === "float64" ? float64 : float32);
     try {
       const got = formatTensor(values, c.shape, c.dtype, {
         requiresGrad: c.requires_grad,
@@ -79,6 +83,7 @@ for (const c of fixture.tensors) {
       assert.strictEqual(got, c.expected);
     } finally {
       setPrintOptions({ profile: "default" });
+      setDefaultDtype(float32);
     }
   });
 }

@@ -21,7 +21,9 @@
  * ```
  */
 
-export type DTypeName = "float32" | "float64" | "int64" | "int32" | "bool";
+import { getDefaultDtype } from "./dtype.js";
+
+export type DTypeName = "float32" | "float64" | "int64" | "int32" | "bool" | "float16" | "bfloat16" | "uint8" | "int8" | "int16";
 
 export interface PrintOptions {
   /** Digits after the decimal point (fixed) or after the first digit (scientific). Default 4. */
@@ -236,7 +238,8 @@ function formatIntegral(v: number, dtype: DTypeName): string {
 }
 
 function isFloating(dtype: DTypeName): boolean {
-  return dtype === "float32" || dtype === "float64";
+  // (float16 and bfloat16 print as PyTorch prints them: converted to float first)
+  return dtype === "float32" || dtype === "float64" || dtype === "float16" || dtype === "bfloat16";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,15 +433,18 @@ export function formatTensor(
   const indent = prefix.length;
   const suffixes: string[] = [];
   const dtypeSuffix = "dtype=torch." + dtype;
+  const defaultName = getDefaultDtype().name;
   let body: string;
   if (numel === 0) {
     // NOTE: an empty tensor shows its size unless it is 1-d, and any dtype but the default
-    // float32 (int64 and bool included: there are no elements to tell them apart).
+    // (int64 and bool included: there are no elements to tell them apart).
     if (shape.length !== 1) suffixes.push("size=" + pyTupleStr(shape));
-    if (dtype !== "float32") suffixes.push(dtypeSuffix);
+    if (dtype !== defaultName) suffixes.push(dtypeSuffix);
     body = "[]";
   } else {
-    if (dtype === "float64" || dtype === "int32") suffixes.push(dtypeSuffix);
+    // NOTE: PyTorch's has_default_dtype: the default dtype (torch.get_default_dtype(), so float64
+    // tensors print without it after set_default_dtype(torch.float64)), int64 and bool go unnamed.
+    if (dtype !== defaultName && dtype !== "int64" && dtype !== "bool") suffixes.push(dtypeSuffix);
     const strides: number[] = new Array<number>(shape.length);
     let s = 1;
     for (let d = shape.length - 1; d >= 0; d--) {
