@@ -183,9 +183,11 @@ for (const file of ["nested.pt", "nested_p4.pt"]) {
 
 // ------------------------------------------------------------------------------ errors
 
-test("load: unsupported dtypes give a clear error (float16 loads as float32: see serialization_hostile.test.ts)", () => {
-  throwsMatching(() => torch.load(fixture("uint8.pt")), /^torch\.load: dtype torch\.uint8 is not supported by typetorch/);
-  assert.equal(torch.load(fixture("float16.pt")).h.dtype, torch.float32);
+test("load: uint8 and float16 load as themselves (more in dtypes.test.ts and serialization_hostile.test.ts)", () => {
+  const u = torch.load(fixture("uint8.pt"));
+  assert.equal(u.dtype, torch.uint8);
+  assert.deepEqual(u.tolist(), [1, 2]);
+  assert.equal(torch.load(fixture("float16.pt")).h.dtype, torch.float16);
 });
 
 test("load: int64 beyond 2^53 is refused, not rounded", () => {

@@ -2,7 +2,7 @@
 // random factories (rand, randn, randint, randperm, normal) on PyTorch's generator.
 import { getBackend } from "../backend/backend.js";
 import { checkDevice, type DeviceLike } from "../tensor/device.js";
-import { bool, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
+import { bool, dtypes, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
 import { numelOf } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError, ValueError, cppDouble, pythonTypeName } from "../errors.js";
@@ -242,11 +242,13 @@ export function tensor(data: NestedArray | Leaf | ArrayLike<number> | BigInt64Ar
     const ta = data as unknown as ArrayLike<number> & { constructor: unknown };
     if (data instanceof Float64Array) dtype ??= float64;
     else if (data instanceof Int32Array) dtype ??= int32;
+    else if (data instanceof Int8Array) dtype ??= dtypes.int8;
+    else if (data instanceof Int16Array) dtype ??= dtypes.int16;
     else if (data instanceof BigInt64Array) {
       dtype ??= int64;
       flat = Array.from(data as BigInt64Array, (b) => Number(b));
       return finish(fromStorage(getBackend().fromValues(dtype, flat), [flat.length], dtype), opts);
-    } else if ((data as object) instanceof Uint8Array) dtype ??= int64;
+    } else if ((data as object) instanceof Uint8Array) dtype ??= dtypes.uint8; // (image bytes, as numpy's uint8 arrays give)
     else dtype ??= float32;
     flat = ta;
     shape = [ta.length];
@@ -275,10 +277,23 @@ export function tensor(data: NestedArray | Leaf | ArrayLike<number> | BigInt64Ar
       else throw new RuntimeError(`Could not infer dtype of ${pythonTypeName(d)}`);
     };
     walk(data, 0);
+    if (dtype) checkSmallIntRange(out, dtype);
     if (!dtype) dtype = sawFloatTensor ?? (sawBig ? int64 : sawBool && out.length > 0 && !Array.prototype.some.call(data, (x: unknown) => typeof x === "number") ? bool : getDefaultDtype());
     flat = out;
   }
   return finish(fromStorage(getBackend().fromValues(dtype, flat), shape, dtype), opts);
+}
+
+/**
+ * PyTorch's check of Python numbers written into uint8/int8/int16 by torch.tensor: beyond the type's
+ * range (for uint8, a negative value down to -255 wraps), NaN or infinite is an error.
+ */
+function checkSmallIntRange(values: readonly number[], d: DType): void {
+  const max = d.name === "uint8" ? 255 : d.name === "int8" ? 127 : d.name === "int16" ? 32767 : 0;
+  if (!max) return;
+  const min = d.name === "uint8" ? -255 : -max - 1;
+  for (const v of values)
+    if (!(v >= min && v <= max)) throw new RuntimeError(`value cannot be converted to type ${d.name} without overflow`);
 }
 
 /** torch.as_tensor / from arrays: same as tensor(). */

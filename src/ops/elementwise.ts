@@ -2,7 +2,7 @@
 // elementwise ops (clamp, pow with a scalar, leaky_relu, ...), where, masked_fill, lerp, addcmul.
 import { record } from "../autograd/function.js";
 import { noGrad } from "../autograd/grad_mode.js";
-import { bool, getDefaultDtype, int64, type DType } from "../tensor/dtype.js";
+import { bool, float16, getDefaultDtype, int64, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, broadcastStrides, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError } from "../errors.js";
@@ -60,11 +60,24 @@ const BOOL_ERRORS: Partial<Record<UnaryName, string>> = {
   trunc: `"trunc_vml_cpu" not implemented for 'Bool'`,
 };
 
+/** PyTorch 1.13's errors for unary ops whose CPU kernels have no Half case (checked with real PyTorch). */
+const HALF_KERNELS: Partial<Record<UnaryName, string>> = {
+  exp: "exp_vml_cpu", log: "log_vml_cpu", log2: "log2_vml_cpu", log10: "log10_vml_cpu", log1p: "log1p_vml_cpu",
+  expm1: "expm1_vml_cpu", sqrt: "sqrt_vml_cpu", rsqrt: "rsqrt_cpu", sin: "sin_vml_cpu", cos: "cos_vml_cpu",
+  tan: "tan_vml_cpu", asin: "asin_vml_cpu", acos: "acos_vml_cpu", atan: "atan_vml_cpu", sinh: "sinh_cpu",
+  cosh: "cosh_cpu", tanh: "tanh_vml_cpu", sigmoid: "sigmoid_cpu", relu: "clamp_min_cpu", gelu: "GeluKernelImpl",
+  geluTanh: "GeluKernelImpl", silu: "silu_cpu", erf: "erf_vml_cpu", floor: "floor_vml_cpu", ceil: "ceil_vml_cpu",
+  round: "round_vml_cpu", trunc: "trunc_vml_cpu",
+};
+
 /** An op of the unary table; with `into`, see `destination`. */
 export function unary(name: UnaryName, x: Tensor, into?: Tensor): Tensor {
   const def: UnaryDef = unaryTable[name];
   const boolError = x.dtype === bool ? BOOL_ERRORS[name] : undefined;
   if (boolError !== undefined) throw new RuntimeError(boolError);
+  // (gelu and silu kernels have no integer or bool case in PyTorch 1.13, nor a Half one)
+  const halfKernel = x.dtype === float16 || (!x.dtype.isFloatingPoint && (name === "gelu" || name === "geluTanh" || name === "silu")) ? HALF_KERNELS[name] : undefined;
+  if (halfKernel !== undefined) throw new RuntimeError(`"${halfKernel}" not implemented for '${x.dtype.scalarName}'`);
   const out = def.ints === "float" && !x.dtype.isFloatingPoint ? getDefaultDtype() : x.dtype;
   const dst = destination(into, out, x._shape, [x]);
   if (dst) {

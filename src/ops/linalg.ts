@@ -4,7 +4,7 @@ import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { RuntimeError } from "../errors.js";
-import { bool } from "../tensor/dtype.js";
+import { bfloat16, bool, float16 } from "../tensor/dtype.js";
 import { backend, fromStorage } from "./core.js";
 import { registerOp } from "./table.js";
 import { normalizeDim } from "../tensor/shape.js";
@@ -16,7 +16,7 @@ import { logSoftmaxBackwardData, softmaxBackwardData } from "./activation_backwa
  * operand must have the first's dtype.
  */
 function checkProduct(a: Tensor, b: Tensor, kernel: "addmm_impl_cpu_" | "bmm" | "addmv_impl_cpu"): void {
-  if (a.dtype === bool) throw new RuntimeError(`"${kernel}" not implemented for 'Bool'`);
+  if (a.dtype === bool || a.dtype === float16) throw new RuntimeError(`"${kernel}" not implemented for '${a.dtype.scalarName}'`);
   if (a.dtype !== b.dtype) throw new RuntimeError(`expected scalar type ${a.dtype.scalarName} but found ${b.dtype.scalarName}`);
 }
 
@@ -144,7 +144,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new RuntimeError(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
   if (a.dtype !== b.dtype)
     throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${a.dtype.scalarName} and ${b.dtype.scalarName}`);
-  if (a.dtype === bool) throw new RuntimeError(`"dot" not implemented for 'Bool'`);
+  if (a.dtype === bool || a.dtype === float16) throw new RuntimeError(`"dot" not implemented for '${a.dtype.scalarName}'`);
   const y = noGrad(() => bmmRaw(a.reshape([1, 1, -1]), b.reshape([1, -1, 1])).reshape([]));
   const [saved, ia, ib] = savedPair(a, b);
   return record("DotBackward0", [a, b], y, (g, s, needs) => [needs(0) ? g.mul(s(ib)) : null, needs(1) ? g.mul(s(ia)) : null], saved);
@@ -220,7 +220,7 @@ function lastDimFused(x: Tensor, d: number): boolean {
  * for the last dim (a 0-dim tensor's too) is named per function, the other one is softmax's.
  */
 function checkSoftmaxDtype(x: Tensor, d: number, log: boolean): void {
-  if (x.dtype.isFloatingPoint || x.numel() === 0) return;
+  if ((x.dtype.isFloatingPoint && x.dtype !== float16) || x.numel() === 0) return;
   const kernel = x.dim() === 0 || d === x.dim() - 1 ? (log ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl") : "softmax_kernel_impl";
   throw new RuntimeError(`"${kernel}" not implemented for '${x.dtype.scalarName}'`);
 }
@@ -232,6 +232,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), false), x.shape as number[], x.dtype);
+    // NOTE: PyTorch's bfloat16 softmax computes in float and rounds once (checked bit for bit)
+    if (x.dtype === bfloat16) return softmax(x.float(), d).to(bfloat16);
     if (x.numel() === 0) return x.clone(); // (an empty dim has no max: PyTorch returns the empty result)
     // NOTE: subtracting the row max keeps exp from overflowing; the result is unchanged.
     const e = x.sub(x.amax(d, true)).exp();
@@ -252,6 +254,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   const fast = lastDimFused(x, d);
   const y = noGrad(() => {
     if (fast) return fromStorage(backend().softmaxLastDim!(x._view(), true), x.shape as number[], x.dtype);
+    if (x.dtype === bfloat16) return logSoftmax(x.float(), d).to(bfloat16); // (as softmax's)
     if (x.numel() === 0) return x.clone(); // (an empty dim has no max: PyTorch returns the empty result)
     // NOTE: log-sum-exp with the max subtracted, so large logits do not overflow.
     const shifted = x.sub(x.amax(d, true));

@@ -138,7 +138,9 @@ export const binaryTable = {
   },
   div: {
     gradFn: "DivBackward0", prim: "div", saves: ["a", "b"], saveFor: { a: ["b"], b: ["a", "b"] }, out: "float", domain: [-2, 2], domainB: [0.5, 2],
-    backward: (g, a, b, _y, needs) => [needs(0) ? g.div(b) : null, needs(1) ? g.mul(a).div(b.mul(b)).neg() : null],
+    // NOTE: b's gradient as PyTorch's div_tensor_other_backward computes it, -g * ((a / b) / b): the
+    // same rounding steps, which float16/bfloat16 (each op rounded to 8 or 11 bits) make visible.
+    backward: (g, a, b, _y, needs) => [needs(0) ? g.div(b) : null, needs(1) ? g.neg().mul(a.div(b).div(b)) : null],
   },
   pow: {
     gradFn: "PowBackward1", gradFnScalar: "PowBackward0", prim: "pow", saves: ["a", "b", "y"], saveFor: { y: ["b"] }, out: "promote", domain: [0.5, 2], domainB: [-2, 2],

@@ -45,10 +45,10 @@
  * - `undefined` is written as `None`.
  *
  * Tensors load onto the CPU whatever device the file names (PyTorch's `map_location="cpu"`).
- * Supported dtypes: float32, float64, int64, int32, bool; float16 and bfloat16 tensors load as
- * float32 (typetorch has no 16-bit float dtype; float32 holds each of their values exactly). int64
- * is held in a Float64Array, so a stored int64 beyond +-2^53 raises an error instead of rounding.
- * Other dtypes (uint8, int8, int16, complex, quantized) are refused with an error that names them.
+ * Supported dtypes: float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
+ * each loaded as itself and saved as PyTorch's storage class for it (HalfStorage, ByteStorage ...).
+ * int64 is held in a Float64Array, so a stored int64 beyond +-2^53 raises an error instead of
+ * rounding. Complex and quantized dtypes are refused with an error that names them.
  *
  * Files read: PyTorch's zip format (1.6 and later), with stored or deflated entries (an archive
  * re-zipped by another tool; `loadFromBytesAsync` inflates with `DecompressionStream` where there is
@@ -78,6 +78,7 @@ import { writeZip, type ZipEntry } from "./zip.js";
 import { looksLikeInt, STORAGE_OF } from "./torch_pickle.js";
 import { archiveNameFor, pathString, readCheckpoint, writeCheckpoint } from "./files.js";
 import { loadFromBytes } from "./load.js";
+import { encodeLE } from "./dtype_bytes.js";
 
 export { FileNotFoundError, IsADirectoryError, PermissionError, UnpicklingError, EOFError } from "../errors.js";
 export { loadFromBytes, loadFromBytesAsync } from "./load.js";
@@ -112,6 +113,8 @@ function encodeStorage(storage: Storage, dtype: DType): { bytes: Uint8Array; num
     const arr = dtype === float32 ? (values instanceof Float32Array ? values : Float32Array.from(values)) : values instanceof Float64Array ? values : Float64Array.from(values);
     return { bytes: new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), numel: n };
   }
+  if (dtype.name !== "float32" && dtype.name !== "float64" && dtype.name !== "int32" && dtype.name !== "bool" && dtype.name !== "int64")
+    return { bytes: encodeLE(values, dtype), numel: n }; // (the narrow dtypes, dtype_bytes.ts)
   const out = new Uint8Array(n * dtype.itemsize);
   const dv = new DataView(out.buffer);
   switch (dtype.name) {

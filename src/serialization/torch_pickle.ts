@@ -12,6 +12,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { DType, dtypes, type DTypeName } from "../tensor/dtype.js";
 import { Parameter } from "../nn/parameter.js";
 import { AssertionError, RuntimeError, TorchTypeError, UnpicklingError, ValueError } from "../errors.js";
+import { decodeLE } from "./dtype_bytes.js";
 import { describe, PyCallable, PyDict, type UnpicklerHooks } from "./pickle.js";
 
 // ------------------------------------------------------------------------------------------ dtypes
@@ -43,6 +44,11 @@ export const STORAGE_OF: Record<DTypeName, string> = {
   int64: "LongStorage",
   int32: "IntStorage",
   bool: "BoolStorage",
+  float16: "HalfStorage",
+  bfloat16: "BFloat16Storage",
+  uint8: "ByteStorage",
+  int8: "CharStorage",
+  int16: "ShortStorage",
 };
 /** `torch.<name>` dtype attributes, including PyTorch's aliases. */
 const DTYPE_NAMES: Record<string, string> = {
@@ -58,18 +64,14 @@ const ITEMSIZE: Record<string, number> = {
   float32: 4, float64: 8, int64: 8, int32: 4, bool: 1, float16: 2, bfloat16: 2, uint8: 1, int8: 1, int16: 2,
   complex32: 4, complex64: 8, complex128: 16, qint8: 1, quint8: 1, qint32: 4, quint4x2: 1, quint2x4: 1,
 };
-/**
- * The dtype a storage of the file's dtype loads as. NOTE: typetorch has no 16-bit float dtype: a
- * float16 or bfloat16 storage loads as float32, which holds every one of their values exactly
- * (documented in the module comment and the README).
- */
+/** The dtype a storage of the file's dtype loads as (each its own; complex and quantized ones are refused). */
 const LOADS_AS: Record<string, DTypeName> = {
-  float32: "float32", float64: "float64", int64: "int64", int32: "int32", bool: "bool", float16: "float32", bfloat16: "float32",
+  float32: "float32", float64: "float64", int64: "int64", int32: "int32", bool: "bool", float16: "float16", bfloat16: "bfloat16", uint8: "uint8", int8: "int8", int16: "int16",
 };
 
 function unsupportedDtype(name: string): RuntimeError {
   return new RuntimeError(
-    `torch.load: dtype torch.${name} is not supported by typetorch (it has float32, float64, int64, int32 and bool, and loads float16/bfloat16 as float32); convert the tensor in PyTorch before saving it (e.g. t.float() or t.long())`,
+    `torch.load: dtype torch.${name} is not supported by typetorch (it has float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8 and bool); convert the tensor in PyTorch before saving it (e.g. t.float() or t.long())`,
   );
 }
 function dtypeOf(name: string): DType {
@@ -89,7 +91,7 @@ export class StorageType {
   get itemsize(): number {
     return ITEMSIZE[this.dtypeName]!;
   }
-  /** typetorch's dtype for these elements (float16 -> float32); throws for dtypes typetorch lacks. */
+  /** typetorch's dtype for these elements; throws for dtypes typetorch lacks. */
   loadsAs(): DType {
     const n = LOADS_AS[this.dtypeName];
     if (!n) throw unsupportedDtype(this.dtypeName);
@@ -164,6 +166,10 @@ export function decodeStorage(bytes: Uint8Array, type: StorageType, numel: numbe
       for (let i = 0; i < numel; i++) a[i] = bytes[i] ? 1 : 0;
       return a;
     }
+    case "uint8":
+    case "int8":
+    case "int16":
+      return decodeLE(bytes, dtype, numel);
     case "float16": {
       const a = new Float32Array(numel);
       for (let i = 0; i < numel; i++) a[i] = halfToNumber(dv.getUint16(2 * i, le));

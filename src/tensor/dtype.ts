@@ -4,8 +4,8 @@
 // every op on indices an order of magnitude slower, and tensors of indices never get near 2^53.
 
 import { TorchTypeError, pythonTypeName } from "../errors.js";
-export type DTypeName = "float32" | "float64" | "int64" | "int32" | "bool";
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+export type DTypeName = "float32" | "float64" | "int64" | "int32" | "bool" | "float16" | "bfloat16" | "uint8" | "int8" | "int16";
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Int16Array;
 
 /** A tensor element type, as `torch.float32` and friends. Compare with `===`. */
 export class DType {
@@ -22,7 +22,7 @@ export class DType {
     readonly cppName: string,
   ) {}
   get isSigned(): boolean {
-    return this.name !== "bool";
+    return this.name !== "bool" && this.name !== "uint8";
   }
   toString(): string {
     return `torch.${this.name}`;
@@ -37,8 +37,15 @@ export const float64 = new DType("float64", true, 8, 2, "Double", "double");
 export const int64 = new DType("int64", false, 8, 1, "Long", "long int");
 export const int32 = new DType("int32", false, 4, 1, "Int", "int");
 export const bool = new DType("bool", false, 1, 0, "Bool", "bool");
+// NOTE: float16 and bfloat16 are stored in Float32Arrays holding only values the narrow type can
+// represent (see backend/cpu/narrow.ts); uint8/int8/int16 in their own typed arrays.
+export const float16 = new DType("float16", true, 2, 2, "Half", "c10::Half");
+export const bfloat16 = new DType("bfloat16", true, 2, 2, "BFloat16", "c10::BFloat16");
+export const uint8 = new DType("uint8", false, 1, 1, "Byte", "unsigned char");
+export const int8 = new DType("int8", false, 1, 1, "Char", "signed char");
+export const int16 = new DType("int16", false, 2, 1, "Short", "short int");
 
-export const dtypes: Record<DTypeName, DType> = { float32, float64, int64, int32, bool };
+export const dtypes: Record<DTypeName, DType> = { float32, float64, int64, int32, bool, float16, bfloat16, uint8, int8, int16 };
 
 let defaultDtype: DType = float32;
 export function getDefaultDtype(): DType {
@@ -52,6 +59,8 @@ export function setDefaultDtype(d: DType): void {
 export function arrayTypeFor(d: DType): { new (n: number): TypedArray; new (a: ArrayLike<number>): TypedArray } {
   switch (d.name) {
     case "float32":
+    case "float16":
+    case "bfloat16":
       return Float32Array;
     case "float64":
     case "int64":
@@ -59,18 +68,37 @@ export function arrayTypeFor(d: DType): { new (n: number): TypedArray; new (a: A
     case "int32":
       return Int32Array;
     case "bool":
+    case "uint8":
       return Uint8Array;
+    case "int8":
+      return Int8Array;
+    case "int16":
+      return Int16Array;
   }
   // (a string such as "float32" where a torch.dtype belongs: PyTorch's TypeError, not a crash)
   throw new TorchTypeError(`argument 'dtype' must be torch.dtype, not ${pythonTypeName(d)}`);
 }
 
-// Promotion lattice among tensor dtypes (the part of PyTorch's table our dtypes span).
-const rank: Record<DTypeName, number> = { bool: 0, int32: 1, int64: 2, float32: 3, float64: 4 };
-const byRank: DType[] = [bool, int32, int64, float32, float64];
+// PyTorch 1.13's promotion table (torch.promote_types over these dtypes, printed by real PyTorch).
+const order: DTypeName[] = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64"];
+const table: string[] = [
+  // b  u1 i1 i2 i4 i8 f2 bf f4 f8   (indices into `order`)
+  "0123456789", // bool
+  "1133456789", // uint8
+  "2323456789", // int8
+  "3333456789", // int16
+  "4444456789", // int32
+  "5555556789", // int64
+  "6666666889", // float16
+  "7777778789", // bfloat16
+  "8888888889", // float32
+  "9999999999", // float64
+];
+const index = new Map(order.map((n, i) => [n, i]));
 
 export function promoteTypes(a: DType, b: DType): DType {
-  return byRank[Math.max(rank[a.name], rank[b.name])]!;
+  const row = table[index.get(a.name)!]!;
+  return dtypes[order[+row[index.get(b.name)!]!]!];
 }
 
 /** An operand as type promotion sees it: a tensor with dims, a 0-dim tensor, or a JS scalar. */

@@ -388,6 +388,16 @@ export class Tensor {
   long(): Tensor { return this.to(int64); }
   int(): Tensor { return this.to(int32); }
   bool(): Tensor { return this.to(bool); }
+  /** Tensor.half(): a float16 copy (values rounded to nearest-even half). */
+  half(): Tensor { return this.to(dtypes.float16); }
+  /** Tensor.bfloat16(): a bfloat16 copy. */
+  bfloat16(): Tensor { return this.to(dtypes.bfloat16); }
+  /** Tensor.byte(): a uint8 copy (floats truncated toward zero, then wrapped modulo 2^8, as PyTorch casts). */
+  byte(): Tensor { return this.to(dtypes.uint8); }
+  /** Tensor.char(): an int8 copy. */
+  char(): Tensor { return this.to(dtypes.int8); }
+  /** Tensor.short(): an int16 copy. */
+  short(): Tensor { return this.to(dtypes.int16); }
   cpu(): Tensor { return this; }
 
   toString(): string {

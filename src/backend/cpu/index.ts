@@ -4,7 +4,8 @@
 // it kernel by kernel and is tested against it.
 import type { Backend, BinaryOp, ReduceOp, Storage, TernaryOp, UnaryOp, View } from "../backend.js";
 import { registerBackend } from "../backend.js";
-import { arrayTypeFor, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { arrayTypeFor, dtypes, float32, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
+import { isNarrow, narrowStore, wideName } from "./narrow.js";
 import { contiguousStrides, isContiguous, numelOf } from "../../tensor/shape.js";
 import { collapse, forEachRow1, forEachRow2, forEachRow3 } from "./strided.js";
 import {
@@ -108,10 +109,31 @@ function contiguousData(v: View): TypedArray {
   return out;
 }
 
+/**
+ * A result computed in the wide dtype (float32 for float16/bfloat16, int64 for the small integers)
+ * stored into the narrow dtype `to`: into dst from its offset on, or new storage. (See narrow.ts.)
+ */
+function storeNarrow(wide: TypedArray, wideDtype: DType, to: DType, dst: View | undefined): TypedArray {
+  const n = wide.length;
+  const { o, o0 } = output(to, n, dst);
+  const f = narrowStore(wideDtype, to);
+  if (f) for (let i = 0; i < n; i++) o[o0 + i] = f(wide[i]!);
+  else for (let i = 0; i < n; i++) o[o0 + i] = wide[i]!;
+  return o;
+}
+const wideOf = (d: DType): DType => dtypes[wideName(d)];
+/** Rounds o[start, end) in place to the narrow float dtype d (a no-op for other dtypes). */
+function roundNarrow(o: TypedArray, d: DType, start = 0, end = o.length): void {
+  const f = isNarrow(d) && d.isFloatingPoint ? narrowStore(float32, d) : null;
+  if (f) for (let i = start; i < end; i++) o[i] = f(o[i]!);
+}
+
 function copyInto(src: View, dst: View): void {
   const n = numelOf(dst.shape);
   if (n === 0) return;
   const s = arr(src), d = arr(dst);
+  // (into a narrow dtype: its rounding or wrapping rule, narrow.ts)
+  const narrow = src.dtype !== dst.dtype ? narrowStore(src.dtype, dst.dtype) : null;
   // (float to integer: PyTorch's out-of-range rule, see toInt64)
   const toInt64Cast = dst.dtype.name === "int64" && src.dtype.isFloatingPoint;
   const toInt32Cast = dst.dtype.name === "int32" && src.dtype.isFloatingPoint;
@@ -119,12 +141,44 @@ function copyInto(src: View, dst: View): void {
   const c = collapse(dst.shape, [src.strides, dst.strides]);
   forEachRow2(c.shape, c.strides[0]!, src.offset, c.strides[1]!, dst.offset, (len, is, id) => {
     const ss = c.strides[0]![c.shape.length - 1]!, sd = c.strides[1]![c.shape.length - 1]!;
-    if (toInt64Cast) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = toInt64(s[is]!);
+    if (narrow) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = narrow(s[is]!);
+    else if (toInt64Cast) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = toInt64(s[is]!);
     else if (toInt32Cast) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = toInt32(s[is]!);
     else if (toBool) for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is] ? 1 : 0;
     else if (ss === 1 && sd === 1 && s.constructor === d.constructor) d.set(s.subarray(is, is + len), id);
     else for (let k = 0; k < len; k++, is += ss, id += sd) d[id] = s[is]!;
   });
+}
+
+/** The view's elements, contiguous, in a new array of dtype w (each converted as a cast would). */
+function contiguousAs(v: View, w: DType): TypedArray {
+  const o = alloc(w, numelOf(v.shape));
+  copyInto(v, { storage: o, dtype: w, shape: v.shape, strides: contiguousStrides(v.shape), offset: 0 });
+  return o;
+}
+
+/**
+ * A bfloat16 matrix product as PyTorch 1.13's CPU gemm loops compute it (checked against PyTorch for
+ * row-major and transposed operands): each output starts at 0 and takes `c = c + a * b` for
+ * k = 0, 1, ... in turn with c10::BFloat16's operators, so the product is rounded to bfloat16 and
+ * then every partial sum is (not float accumulation rounded once).
+ */
+function matmulBf16(a: View, b: View): TypedArray {
+  const [B, M, K] = a.shape as [number, number, number];
+  const N = b.shape[2]!;
+  const as = arr(a), bs = arr(b);
+  const o = new Float32Array(B * M * N);
+  const round = narrowStore(float32, a.dtype)!;
+  for (let bt = 0; bt < B; bt++)
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < N; j++) {
+        let c = 0;
+        const ia = a.offset + bt * a.strides[0]! + i * a.strides[1]!, ib = b.offset + bt * b.strides[0]! + j * b.strides[2]!;
+        const sa = a.strides[2]!, sb = b.strides[1]!;
+        for (let k = 0; k < K; k++) c = round(c + round(as[ia + k * sa]! * bs[ib + k * sb]!));
+        o[(bt * M + i) * N + j] = c;
+      }
+  return o;
 }
 
 type RowReducer = (n: number, x: TypedArray, i: number, s: number, acc: number) => number;
@@ -163,7 +217,11 @@ export const cpuBackend: Backend = {
     if (dtype.name === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
     else if (dtype.name === "int64") for (let i = 0; i < values.length; i++) out[i] = toInt64(values[i]!);
     else if (dtype.name === "int32") for (let i = 0; i < values.length; i++) out[i] = toInt32(values[i]!);
-    else out.set(values);
+    else if (isNarrow(dtype)) {
+      const f = narrowStore(float64, dtype);
+      if (f) for (let i = 0; i < values.length; i++) out[i] = f(values[i]!);
+      else out.set(values);
+    } else out.set(values);
     return out;
   },
   read(x) {
@@ -176,6 +234,16 @@ export const cpuBackend: Backend = {
 
   unary(op: UnaryOp, x, outDtype, p0 = 0, p1 = 0, dst?) {
     const n = numelOf(x.shape);
+    if (isNarrow(outDtype)) {
+      if (op === "identity" && x.dtype !== outDtype) {
+        // (a cast: copy's rounding and wrapping rules)
+        const { o, o0 } = output(outDtype, n, dst);
+        copyInto(x, { storage: o, dtype: outDtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: o0 });
+        return o;
+      }
+      const w = wideOf(outDtype);
+      return storeNarrow(cpuBackend.unary(op, x, w, p0, p1) as TypedArray, w, outDtype, dst);
+    }
     const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     if (op === "identity" && outDtype.name === "int32" && x.dtype.isFloatingPoint) {
@@ -221,6 +289,10 @@ export const cpuBackend: Backend = {
 
   binary(op: BinaryOp, a, b, shape, outDtype, p = 1, dst?) {
     const n = numelOf(shape);
+    if (isNarrow(outDtype)) {
+      const w = wideOf(outDtype);
+      return storeNarrow(cpuBackend.binary(op, a, b, shape, w, p) as TypedArray, w, outDtype, dst);
+    }
     const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const kern = binaryKernelFor(op, outDtype);
@@ -247,6 +319,10 @@ export const cpuBackend: Backend = {
 
   ternary(op: TernaryOp, a, b, c, shape, outDtype, p = 1, dst?) {
     const n = numelOf(shape);
+    if (isNarrow(outDtype)) {
+      const w = wideOf(outDtype);
+      return storeNarrow(cpuBackend.ternary(op, a, b, c, shape, w, p) as TypedArray, w, outDtype, dst);
+    }
     const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const kern = ternaryKernelFor(op, outDtype);
@@ -266,6 +342,10 @@ export const cpuBackend: Backend = {
 
   where(cond, a, b, shape, outDtype, dst?) {
     const n = numelOf(shape);
+    if (isNarrow(outDtype) && (a.dtype !== outDtype || b.dtype !== outDtype)) {
+      const w = wideOf(outDtype);
+      return storeNarrow(cpuBackend.where(cond, a, b, shape, w) as TypedArray, w, outDtype, dst);
+    }
     const { o, o0 } = output(outDtype, n, dst);
     if (n === 0) return o;
     const cs = arr(cond), as = arr(a), bs = arr(b);
@@ -280,6 +360,11 @@ export const cpuBackend: Backend = {
   },
 
   reduce(op: ReduceOp, x, dims, outDtype) {
+    if (isNarrow(outDtype)) {
+      // NOTE: PyTorch reduces float16/bfloat16 in float (its acc_type) and rounds once at the end.
+      const w = wideOf(outDtype);
+      return storeNarrow(cpuBackend.reduce(op, x, dims, w) as TypedArray, w, outDtype, undefined);
+    }
     // NOTE: float sums follow PyTorch's summation order (sum.ts), so that they give its bits.
     if (op === "sum" && outDtype.isFloatingPoint && x.dtype.isFloatingPoint) {
       const o = alloc(outDtype, numelOf(x.shape.filter((_, d) => !dims.includes(d))));
@@ -350,6 +435,10 @@ export const cpuBackend: Backend = {
   },
 
   cumulative(op, x, dim, outDtype) {
+    if (isNarrow(outDtype)) {
+      const w = wideOf(outDtype);
+      return storeNarrow(cpuBackend.cumulative(op, x, dim, w) as TypedArray, w, outDtype, undefined);
+    }
     const src = contiguousData(x);
     const n = src.length;
     const o = alloc(outDtype, n);
@@ -369,6 +458,14 @@ export const cpuBackend: Backend = {
   },
 
   matmul(a, b, outDtype, init) {
+    if (outDtype.name === "bfloat16" && a.dtype === outDtype && b.dtype === outDtype && !init) return matmulBf16(a, b);
+    if (isNarrow(outDtype)) {
+      const w = wideOf(outDtype);
+      const wa = a.dtype === w ? a : { ...a, storage: contiguousAs(a, w), strides: contiguousStrides(a.shape), offset: 0, dtype: w };
+      const wb = b.dtype === w ? b : { ...b, storage: contiguousAs(b, w), strides: contiguousStrides(b.shape), offset: 0, dtype: w };
+      const wi = init && init.dtype !== w ? { ...init, storage: contiguousAs(init, w), strides: contiguousStrides(init.shape), offset: 0, dtype: w } : init;
+      return storeNarrow(cpuBackend.matmul(wa, wb, w, wi) as TypedArray, w, outDtype, undefined);
+    }
     const [B, M, K] = a.shape as [number, number, number];
     const N = b.shape[2]!;
     const o = alloc(outDtype, B * M * N);
@@ -378,6 +475,11 @@ export const cpuBackend: Backend = {
   },
 
   variance(x, dims, correction, std) {
+    if (isNarrow(x.dtype)) {
+      const w = wideOf(x.dtype);
+      const wx = { ...x, storage: contiguousAs(x, w), strides: contiguousStrides(x.shape), offset: 0, dtype: w };
+      return storeNarrow(cpuBackend.variance!(wx, dims, correction, std) as TypedArray, w, x.dtype, undefined);
+    }
     // NOTE: PyTorch 1.13 computes a var/std over every element in two passes (its float mean, then
     // the squared deviations summed in float64: `std_var_all_cpu`), and over some dims runs
     // Welford's algorithm in float64 for each output; both round to the dtype at the end.
@@ -393,7 +495,8 @@ export const cpuBackend: Backend = {
 
   fill(dst, value) {
     const d = arr(dst);
-    const v = dst.dtype.name === "bool" ? (value ? 1 : 0) : dst.dtype.name === "int64" ? toInt64(value) : value;
+    const narrow = narrowStore(float64, dst.dtype);
+    const v = dst.dtype.name === "bool" ? (value ? 1 : 0) : dst.dtype.name === "int64" ? toInt64(value) : narrow ? narrow(value) : value;
     if (isContiguous(dst.shape, dst.strides)) {
       d.fill(v, dst.offset, dst.offset + numelOf(dst.shape));
       return;
@@ -450,6 +553,7 @@ export const cpuBackend: Backend = {
     const ds = arr(dst);
     const shape = index.shape, nd = shape.length;
     const srcStrides = contiguousStrides(src.shape);
+    const round = isNarrow(dst.dtype) && dst.dtype.isFloatingPoint ? narrowStore(float32, dst.dtype)! : (v: number) => v;
     const pos = new Array<number>(nd).fill(0);
     for (let i = 0; i < idx.length; i++) {
       let off = dst.offset, so = 0;
@@ -457,7 +561,7 @@ export const cpuBackend: Backend = {
         off += (d === dim ? idx[i]! : pos[d]!) * dst.strides[d]!;
         so += pos[d]! * srcStrides[d]!;
       }
-      if (reduce === "add") ds[off] = ds[off]! + ss[so]!;
+      if (reduce === "add") ds[off] = round(ds[off]! + ss[so]!);
       else ds[off] = ss[so]!;
       for (let d = nd - 1; d >= 0; d--) {
         if (++pos[d]! < shape[d]!) break;
@@ -481,6 +585,7 @@ export const cpuBackend: Backend = {
       for (let j = 0; j < m; j++) {
         const d0 = dst.offset + (a * size + idx[j]!) * inner, s0 = (a * m + j) * inner;
         for (let k = 0; k < inner; k++) ds[d0 + k] = ds[d0 + k]! + ss[s0 + k]!;
+        roundNarrow(ds, dst.dtype, d0, d0 + inner);
       }
   },
 
@@ -493,6 +598,7 @@ export const cpuBackend: Backend = {
     }
     const o = new Float32Array(n);
     if (n > 0) softmaxLastDimF32(contiguousData(x), 0, o, n / D, D, log);
+    roundNarrow(o, x.dtype);
     return o;
   },
   softmaxBackwardLastDim(g, y, log) {
@@ -504,6 +610,7 @@ export const cpuBackend: Backend = {
     }
     const o = new Float32Array(n);
     if (n > 0) softmaxBackwardLastDimF32(contiguousData(g), 0, contiguousData(y), 0, o, n / D, D, log);
+    roundNarrow(o, y.dtype);
     return o;
   },
 

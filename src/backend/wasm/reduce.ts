@@ -786,6 +786,7 @@ export const reduceKernels: Partial<Backend> = {
   },
 
   softmaxLastDim(x, log) {
+    if (!isFloatView(x)) return cpuBackend.softmaxLastDim!.call(this, x, log); // (bfloat16: the reference's)
     const n = numelOf(x.shape), D = x.shape[x.shape.length - 1]!;
     const o = allocFloat(x.dtype, n);
     if (n > 0) softmaxRows(contiguousFloat(x), o, n / D, D, log);
@@ -806,6 +807,7 @@ export const reduceKernels: Partial<Backend> = {
   normalizeBackward: normalizeBackwardKernel,
 
   softmaxBackwardLastDim(g, y, log) {
+    if (!isFloatView(y) || !isFloatView(g)) return cpuBackend.softmaxBackwardLastDim!.call(this, g, y, log);
     const n = numelOf(y.shape), D = y.shape[y.shape.length - 1]!;
     const o = allocFloat(y.dtype, n);
     if (n > 0) softmaxBackwardRows(contiguousFloat(g), contiguousFloat(y), o, n / D, D, log);
