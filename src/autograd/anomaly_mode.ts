@@ -33,7 +33,9 @@ export function setDetectAnomaly(mode: boolean, checkNanValues = true): void {
  * NOTE: PyTorch also warns "Anomaly Detection has been enabled..." on entry; that warning is not
  * reproduced (the mode is meant for debugging and the user asked for it).
  * @example
- * torch.autograd.detectAnomaly(() => loss.backward()); // a NaN gradient throws, naming its node
+ * const x = torch.tensor([0.0], { requiresGrad: true });
+ * const loss = x.sqrt().sum(); // d/dx sqrt(x) at 0 is inf: no NaN, no error
+ * torch.autograd.detectAnomaly(() => loss.backward()); // a NaN gradient would throw, naming its node
  */
 export function detectAnomaly<T>(fn: () => T, opts: { checkNan?: boolean } = {}): T {
   const prev = enabled, prevNan = checkNan;

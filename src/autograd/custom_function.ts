@@ -129,6 +129,7 @@ const shapeStr = (s: readonly number[]): string => `[${s.join(", ")}]`;
  * backward gets one gradient per output and returns one per forward argument (null for arguments
  * that are not tensors or need no gradient). The node is named `<ClassName>Backward`.
  * @example
+ * const x = torch.randn(3, { requiresGrad: true });
  * class Exp extends torch.autograd.Function {
  *   static override forward(ctx: FunctionCtx, x: Tensor) { const y = x.exp(); ctx.saveForBackward(y); return y; }
  *   static override backward(ctx: FunctionCtx, g: Tensor) { const [y] = ctx.savedTensors; return g.mul(y); }

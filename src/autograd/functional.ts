@@ -159,6 +159,7 @@ function fillInZeros(grads: readonly Maybe[], refs: readonly Tensor[], strict: b
  * torch.autograd.functional.vjp(func, inputs, v): the function's outputs and the product of `v`
  * with its Jacobian (one tensor per input). `v` may be left out when func returns one element.
  * @example
+ * const x = torch.rand(4, 4);
  * const [out, g] = torch.autograd.functional.vjp((x) => x.exp().sum(1), x, torch.ones(4));
  */
 export function vjp<I extends Tensors, R extends Tensors>(func: TensorFunction<R>, inputs: I, v?: Tensors | null, opts: FunctionalOptions = {}): [Like<R>, Like<I>] {
@@ -187,6 +188,7 @@ export function vjp<I extends Tensors, R extends Tensors>(func: TensorFunction<R
  * torch.autograd.functional.jvp(func, inputs, v): the function's outputs and the product of its
  * Jacobian with `v` (one tensor per output), by the double-backward trick as PyTorch computes it.
  * @example
+ * const x = torch.rand(4, 4);
  * const [out, jv] = torch.autograd.functional.jvp((x) => x.exp().sum(1), x, torch.ones(4, 4));
  */
 export function jvp<I extends Tensors, R extends Tensors>(func: TensorFunction<R>, inputs: I, v?: Tensors | null, opts: FunctionalOptions = {}): [Like<R>, Like<R>] {
@@ -317,6 +319,7 @@ function scalarJacobian(func: TensorFunction<Tensors>, inputs: Tensors, v: Tenso
  * torch.autograd.functional.vhp(func, inputs, v): the function's output and the product of `v`
  * with its Hessian (one tensor per input).
  * @example
+ * const x = torch.rand(2, 2);
  * const [out, vh] = torch.autograd.functional.vhp((x) => x.pow(3).sum(), x, torch.ones([2, 2]));
  */
 export function vhp<I extends Tensors>(func: TensorFunction<Tensors>, inputs: I, v?: Tensors | null, opts: FunctionalOptions = {}): [Tensor, Like<I>] {
@@ -332,6 +335,7 @@ export function vhp<I extends Tensors>(func: TensorFunction<Tensors>, inputs: I,
  * torch.autograd.functional.hvp(func, inputs, v): the function's output and the product of its
  * Hessian with `v`, by the double-backward trick (vhp is cheaper when the Hessian is symmetric).
  * @example
+ * const x = torch.rand(2, 2);
  * const [out, hv] = torch.autograd.functional.hvp((x) => x.pow(3).sum(), x, torch.ones([2, 2]));
  */
 export function hvp<I extends Tensors>(func: TensorFunction<Tensors>, inputs: I, v?: Tensors | null, opts: FunctionalOptions = {}): [Tensor, Like<I>] {

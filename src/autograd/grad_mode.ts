@@ -48,6 +48,7 @@ function withMode<T>(mode: boolean, fn: () => T, name: string): T {
 /**
  * `with torch.no_grad():` -- runs fn with graph recording off.
  * @example
+ * const w = torch.ones(2, { requiresGrad: true });
  * const y = torch.noGrad(() => w.mul(2)); // y.requiresGrad === false
  */
 export function noGrad<T>(fn: () => T): T {

@@ -108,6 +108,8 @@ export interface MultiHeadAttentionForwardOptions {
  * mask is added to the scores. Returns [attnOutput, attnWeights or null]; the weights are averaged
  * over heads unless `averageAttnWeights` is false.
  * @example
+ * const [q, k, v] = [torch.randn(5, 1, 8), torch.randn(5, 1, 8), torch.randn(5, 1, 8)]; // (L, N, E)
+ * const [inW, inB, outW, outB] = [torch.randn(24, 8), torch.zeros(24), torch.randn(8, 8), torch.zeros(8)];
  * const [out, w] = F.multiHeadAttentionForward(q, k, v, 8, 2, inW, inB, null, null, false, 0, outW, outB);
  */
 export function multiHeadAttentionForward(
@@ -256,6 +258,7 @@ export interface ScaledDotProductAttentionOptions {
  * NOTE: a bool mask here means True = take part, the opposite of nn.MultiheadAttention's rule, as in
  * PyTorch; a fully masked row gives NaN, as PyTorch 2.0's math kernel does.
  * @example
+ * const [q, k, v] = [torch.randn(2, 4, 8), torch.randn(2, 4, 8), torch.randn(2, 4, 8)]; // (N, L, E)
  * const out = F.scaledDotProductAttention(q, k, v, { isCausal: true });
  */
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, opts: ScaledDotProductAttentionOptions = {}): Tensor {

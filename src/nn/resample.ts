@@ -194,7 +194,8 @@ function checkUpsample(input: Tensor, out: number[], kernel: string): void {
  * given scale, else with in / out). Modes nearest, nearest-exact, linear (3-d input), bilinear (4-d),
  * area (adaptive average pooling).
  * @example
- * F.interpolate(x, { scaleFactor: 2, mode: "bilinear" })
+ * const x = torch.rand(1, 1, 2, 2); // (N, C, H, W)
+ * F.interpolate(x, { scaleFactor: 2, mode: "bilinear" }) // (1, 1, 4, 4)
  */
 export function interpolate(input: Tensor, sizeOrOpts?: number | readonly number[] | InterpolateOptions | null, opts: InterpolateOptions = {}): Tensor {
   const o: InterpolateOptions = sizeOrOpts !== null && typeof sizeOrOpts === "object" && !Array.isArray(sizeOrOpts)
@@ -423,6 +424,7 @@ function circularPad(input: Tensor, pad: readonly number[]): Tensor {
  * (the last 1, 2 or 3 dims of a (batched) input; ReflectionPad2DBackward0, ...), circular (batched
  * input; CopySlices).
  * @example
+ * const x = torch.rand(1, 1, 3, 4); // (N, C, H, W)
  * F.pad(x, [1, 1, 2, 0], "reflect") // W padded by 1 on each side, H by 2 on top
  */
 export function pad(input: Tensor, pad: readonly number[], mode: PadMode = "constant", value?: number | null): Tensor {

@@ -95,6 +95,7 @@ function parseSublist(s: Sublist): string {
  * operands may be given as varargs, as one array, or in the sublist format
  * `einsum(a, [0, 1], b, [1, 2], [0, 2])`.
  * @example
+ * const [a, b, m, u, v] = [torch.randn(2, 3, 4), torch.randn(2, 4, 5), torch.randn(3, 3), torch.randn(3), torch.randn(4)];
  * torch.einsum("bij,bjk->bik", a, b); // batched matrix product
  * torch.einsum("ii", m); // trace
  * torch.einsum("i,j->ij", u, v); // outer product

@@ -37,7 +37,8 @@ export function toSnake(k: string): string {
  * in [0, 1)); any other option must be >= 0 ("Invalid weight_decay value: -1"). A `required`
  * marker (a symbol: SGD's lr) is skipped; Optimizer's group check reports it.
  * @example
- * validate({ lr: -1, eps: 1e-8 });  // throws ValueError("Invalid learning rate: -1")
+ * validate({ lr: 0.1, eps: 1e-8 }); // fine
+ * try { validate({ lr: -1, eps: 1e-8 }); } catch (e) { (e as Error).message; } // ValueError("Invalid learning rate: -1")
  */
 export function validate(values: Record<string, any>, compare: "<=" | "<" = "<="): void {
   // NOTE: PyTorch compares each option with 0.0 in Python, so a string (`lr: "0.1"`) or None is a

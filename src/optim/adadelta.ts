@@ -38,6 +38,7 @@ export function adadeltaStep(params: Tensor[], grads: Tensor[], states: ParamSta
 /**
  * Adadelta (torch.optim.Adadelta).
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.Adadelta(params, { rho: 0.9 });
  */
 export class Adadelta extends Optimizer {

@@ -67,6 +67,7 @@ function adagradFused(b: Backend, p: Tensor, g: Tensor, s: ParamState, o: Requir
 /**
  * Adagrad (torch.optim.Adagrad). Its state is created in the constructor, as PyTorch's is.
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.Adagrad(params, { lr: 0.01, lrDecay: 1e-4 });
  */
 export class Adagrad extends Optimizer {

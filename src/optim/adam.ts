@@ -107,6 +107,7 @@ export const adamState = {
 /**
  * Adam (torch.optim.Adam).
  * @example
+ * const model = new nn.Linear(2, 1);
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
  */
 export class Adam extends Optimizer {

@@ -42,6 +42,7 @@ export function adamaxStep(params: Tensor[], grads: Tensor[], states: ParamState
 /**
  * Adamax, Adam with the infinity norm (torch.optim.Adamax).
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.Adamax(params, { lr: 2e-3 });
  */
 export class Adamax extends Optimizer {

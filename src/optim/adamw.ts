@@ -12,6 +12,7 @@ export type AdamWOptions = AdamOptions;
  * p = p * (1 - lr * weightDecay); then Adam's moment update and step without wd in the gradient
  * ```
  * @example
+ * const model = new nn.Linear(2, 1);
  * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
  */
 export class AdamW extends Optimizer {

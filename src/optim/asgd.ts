@@ -45,6 +45,7 @@ export function asgdStep(params: Tensor[], grads: Tensor[], states: ParamState[]
 /**
  * Averaged stochastic gradient descent (torch.optim.ASGD); the average is in `state.get(p).ax`.
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.ASGD(params, { lr: 0.01, t0: 10 });
  */
 export class ASGD extends Optimizer {

@@ -176,6 +176,8 @@ const lossOf = (x: Tensor | number): number => (typeof x === "number" ? x : (x.i
  * The state (`d`, `t`, `old_dirs`, `old_stps`, `ro`, `H_diag`, `al`, ...) keeps PyTorch's keys;
  * its scalars are JavaScript numbers.
  * @example
+ * const x = torch.tensor([1.5, -0.5], { requiresGrad: true });
+ * const f = (x: Tensor) => x.pow(2).sum();
  * const opt = new optim.LBFGS([x], { lineSearchFn: "strong_wolfe" });
  * opt.step(() => { opt.zeroGrad(); const l = f(x); l.backward(); return l; });
  */

@@ -51,6 +51,7 @@ export function nadamStep(params: Tensor[], grads: Tensor[], states: ParamState[
 /**
  * NAdam, Adam with Nesterov momentum (torch.optim.NAdam).
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.NAdam(params, { lr: 2e-3, momentumDecay: 4e-3 });
  */
 export class NAdam extends Optimizer {

@@ -53,6 +53,8 @@ function deepCopy(v: any): any {
 /**
  * Base class of all optimizers (torch.optim.Optimizer).
  * @example
+ * const w = torch.tensor([1, 2], { requiresGrad: true });
+ * const loss = () => w.mul(w).sum();
  * const opt = new optim.SGD([w], { lr: 0.1 });
  * opt.zeroGrad(); loss().backward(); opt.step();
  */
@@ -170,6 +172,7 @@ export abstract class Optimizer {
   /**
    * PyTorch's `repr(optimizer)`: each group's options, sorted by their snake_case names.
    * @example
+   * const w = torch.zeros(2, { requiresGrad: true });
    * console.log(String(new optim.SGD([w], { lr: 0.1 })));  // "SGD (\nParameter Group 0\n    dampening: 0\n ..."
    */
   toString(): string {

@@ -51,6 +51,7 @@ export function radamStep(params: Tensor[], grads: Tensor[], states: ParamState[
 /**
  * RAdam, rectified Adam (torch.optim.RAdam).
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.RAdam(params, { lr: 1e-3 });
  */
 export class RAdam extends Optimizer {

@@ -77,6 +77,7 @@ function rmspropFused(b: Backend, p: Tensor, g: Tensor, s: ParamState, o: Requir
 /**
  * RMSprop (torch.optim.RMSprop).
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.RMSprop(params, { lr: 0.01, momentum: 0.9, centered: true });
  */
 export class RMSprop extends Optimizer {

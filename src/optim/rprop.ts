@@ -41,6 +41,7 @@ export function rpropStep(params: Tensor[], grads: Tensor[], states: ParamState[
 /**
  * Resilient backpropagation (torch.optim.Rprop).
  * @example
+ * const params = new nn.Linear(2, 1).parameters();
  * const opt = new optim.Rprop(params, { lr: 0.01, etas: [0.5, 1.2], stepSizes: [1e-6, 50] });
  */
 export class Rprop extends Optimizer {

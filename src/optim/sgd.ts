@@ -69,6 +69,7 @@ function sgdFused(b: Backend, p: Tensor, g: Tensor, s: ParamState, o: Required<S
 /**
  * Stochastic gradient descent, optionally with (Nesterov) momentum (torch.optim.SGD).
  * @example
+ * const model = new nn.Linear(2, 1);
  * const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
  */
 export class SGD extends Optimizer {

@@ -318,6 +318,7 @@ function pickleObject(obj: unknown): { pkl: Uint8Array; storages: { key: string;
  * `archiveName` is the top folder inside the archive (PyTorch uses the file's name without its
  * extension, or "archive" for a buffer). Browser-safe.
  * @example
+ * const model = new nn.Linear(2, 1);
  * const bytes = torch.serialization.saveToBytes(model.stateDict());
  */
 export function saveToBytes(obj: unknown, archiveName = "archive"): Uint8Array {
@@ -355,6 +356,8 @@ export type FileLike = string | URL | Writable;
  * place, so a crash never leaves a half-written file; a symbolic link is written through, and an
  * existing file keeps its permissions) or an object with a `write(bytes)` method.
  * @example
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
  * torch.save(model.stateDict(), "model.pt");
  * torch.save(optimizer.stateDict(), "optimizer.pt");
  */
@@ -384,6 +387,10 @@ export interface LoadOptions {
  * f is a path (Node only) or the file's bytes. Tensors land on the CPU. See the module comment for
  * the value mapping and the formats read.
  * @example
+ * const model = new nn.Linear(2, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * torch.save(model.stateDict(), "model.pt");
+ * torch.save(optimizer.stateDict(), "optimizer.pt");
  * model.loadStateDict(torch.load("model.pt"));
  * optimizer.loadStateDict(torch.load("optimizer.pt", { mapLocation: "cpu" }));
  */

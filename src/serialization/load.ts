@@ -135,6 +135,7 @@ function outOfMemory(e: unknown): unknown {
  * are inflated first with `DecompressionStream("deflate-raw")`, each capped at the size the archive
  * gives. Everything else is as `loadFromBytes`.
  * @example
+ * const response = new Response(torch.serialization.saveToBytes(torch.ones(2))); // as from fetch("t.pt")
  * const obj = await torch.serialization.loadFromBytesAsync(new Uint8Array(await response.arrayBuffer()));
  */
 export async function loadFromBytesAsync(data: Uint8Array | ArrayBuffer | ArrayBufferView): Promise<any> {

@@ -85,6 +85,7 @@ export function parseIdx(bytes: Uint8Array, options: IdxOptions = {}, source = "
 /**
  * Reads an IDX file (raw or gzip-compressed) into a tensor of its shape.
  * @example
+ * // (not run: needs Debian's dataset-fashion-mnist package, or the files from elsewhere)
  * const images = readIdx("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"); // [60000, 28, 28]
  * const labels = readIdx(".../train-labels-idx1-ubyte.gz", { dtype: torch.int64 });     // [60000]
  */

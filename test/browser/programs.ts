@@ -1,19 +1,23 @@
 // Runs the ported programs (examples/NN_*.ts) in headless Chromium and compares what they print with
-// what PyTorch printed (../shared/programs/NN_*.out), as ../shared/tools/compare-programs.mjs does in
-// Node: the check that the core runs in a browser, not only bundles for one.
+// what PyTorch printed (test/browser/programs/NN_*.out, copies of the reference outputs committed
+// here so that a clean clone has the check, and examples/programs/NN_*.out), as
+// ../shared/tools/compare-programs.mjs does in Node: the check that the core runs in a browser, not
+// only bundles for one.
 //
 // usage: npm run test:browser [NN ... | threads]   (needs Debian's chromium: apt-get install
 // chromium, or CHROMIUM=/path/to/chrome). It also checks matmul's worker threads on a cross-origin
 // isolated page (and their absence on a plain one).
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
+import { findChromium } from "./chromium.js";
 import fs from "node:fs";
 import path from "node:path";
 
 const root = process.cwd();
-const programs = path.resolve(root, "../shared/programs");
+// (01-10: copies of ../shared/programs' outputs; 11 on: examples/programs/, beside their PyTorch sources)
+const programDirs = [path.resolve(root, "test/browser/programs"), path.resolve(root, "examples/programs")];
 const only = process.argv.slice(2);
-const executablePath = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+const executablePath = findChromium();
 const NUM = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g;
 
 // The same comparison as compare-programs.mjs: numbers to a relative 1e-4, text exactly; program 08's
@@ -42,7 +46,7 @@ import { matmulThreadedJobs, matmulThreadsSupported, matmulWorkersReady, setMatm
   torch.setNumThreads(2);
   setMatmulThreadGates(0, 0, false); // every product on both threads, however small
   startMatmulWorkers();
-  for (let i = 0; i < 100 && supported && matmulWorkersReady() < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 400 && supported && matmulWorkersReady() < 1; i++) await new Promise((r) => setTimeout(r, 50));
   torch.manualSeed(0);
   const a = torch.randn(300, 300), b = torch.randn(300, 300);
   torch.setNumThreads(1);
@@ -58,8 +62,8 @@ import { matmulThreadedJobs, matmulThreadsSupported, matmulWorkersReady, setMatm
 `;
 
 async function main(): Promise<number> {
-  if (!fs.existsSync(executablePath)) {
-    console.error(`no Chromium at ${executablePath}: apt-get install chromium, or set CHROMIUM=/path/to/chrome`);
+  if (!executablePath) {
+    console.error("no Chromium found: apt-get install chromium, or set CHROMIUM=/path/to/chrome");
     return 2;
   }
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
@@ -75,7 +79,7 @@ async function main(): Promise<number> {
             "; elementwise SIMD module compiled synchronously " + simdAvailable() + "; optimizer updates " + optimWasmVariant());`,
         resolveDir: root, loader: "ts",
       },
-      bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
+      bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent", keepNames: true,
     });
     const page = await browser.newPage();
     const said = new Promise<string>((r) => page.on("console", (m) => r(m.text())));
@@ -84,14 +88,20 @@ async function main(): Promise<number> {
     console.log(`wasm kernels in Chromium: ${await said}`);
     await page.close();
 
-    for (const out of fs.readdirSync(programs).filter((f) => f.endsWith(".out")).sort()) {
+    const outs = new Map<string, string>();
+    for (const dir of programDirs) {
+      if (!fs.existsSync(dir)) continue;
+      for (const f of fs.readdirSync(dir)) if (f.endsWith(".out") && !outs.has(f)) outs.set(f, path.join(dir, f));
+    }
+    for (const out of [...outs.keys()].sort()) {
       const stem = out.slice(0, -4);
       if (only.length && !only.some((o) => stem.startsWith(o))) continue;
       const entry = path.join(root, "examples", `${stem}.ts`);
       // The bundle is built for the browser platform: a Node import anywhere in the core fails here.
+      // (keepNames: reprs print class names, which esbuild would rename, see scripts/build.ts)
       const bundle = await build({
         stdin: { contents: `import ${JSON.stringify(entry)}; console.log("__done__");`, resolveDir: root, loader: "ts" },
-        bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent",
+        bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent", keepNames: true,
       });
       const page = await browser.newPage();
       const lines: string[] = [];
@@ -108,10 +118,13 @@ async function main(): Promise<number> {
       });
       await page.setContent("<!doctype html><title>typetorch</title>");
       await page.addScriptTag({ content: bundle.outputFiles[0]!.text, type: "module" });
-      await Promise.race([finished, new Promise((r) => setTimeout(r, 300_000))]);
+      // (the timer is cleared: a pending one would keep the process alive for its 300 s)
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([finished, new Promise((r) => (timer = setTimeout(r, 300_000)))]);
+      clearTimeout(timer);
       await page.close();
       const got = lines.filter((l) => l.trim() !== "");
-      const want = fs.readFileSync(path.join(programs, out), "utf8").split("\n").filter((l) => l.trim() !== "");
+      const want = fs.readFileSync(outs.get(out)!, "utf8").split("\n").filter((l) => l.trim() !== "");
       const bad: string[] = [];
       for (let i = 0; i < Math.max(got.length, want.length); i++)
         if (got[i] === undefined || want[i] === undefined || !sameLine(stem, got[i]!, want[i]!))
@@ -131,7 +144,7 @@ async function main(): Promise<number> {
     if (!only.length || only.includes("threads")) {
       const probe = await build({
         stdin: { contents: THREADS_CHECK, resolveDir: root, loader: "ts" },
-        bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent",
+        bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent", keepNames: true,
       });
       for (const isolated of [true, false]) {
         const page = await browser.newPage();

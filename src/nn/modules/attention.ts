@@ -81,6 +81,7 @@ export function checkKeyPaddingMask(mask: Tensor | null | undefined): void {
  * so state dicts load from and save to PyTorch. `forward` returns [attnOutput, attnWeights or null].
  * @example
  * const mha = new nn.MultiheadAttention(8, 2);
+ * const x = torch.randn(5, 3, 8);
  * const [out, weights] = mha(x, x, x); // x: (L, N, 8) -> out (L, N, 8), weights (N, L, L)
  */
 export class MultiheadAttention extends Module {

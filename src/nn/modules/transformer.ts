@@ -222,6 +222,8 @@ function leftAligned(keep: Tensor): boolean {
  * PyTorch's `nn.TransformerEncoder`: numLayers deep copies of encoderLayer, then an optional norm.
  * @example
  * const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(512, 8), 6);
+ * const src = torch.rand(4, 2, 512); // (S, N, E)
+ * const srcKeyPaddingMask = torch.tensor([[false, false, false, true], [false, false, false, false]]); // (N, S)
  * enc(src, { srcKeyPaddingMask });
  */
 export class TransformerEncoder extends Module {
@@ -301,6 +303,7 @@ const DECODER_FORWARD = ["tgtMask", "memoryMask", "tgtKeyPaddingMask", "memoryKe
  * feed-forward block, each with dropout, a residual connection and layer norm.
  * @example
  * const layer = new nn.TransformerDecoderLayer(512, 8);
+ * const [tgt, memory] = [torch.rand(3, 2, 512), torch.rand(4, 2, 512)]; // (T, N, E), (S, N, E)
  * layer(tgt, memory, { tgtMask: nn.Transformer.generateSquareSubsequentMask(tgt.size(0)) });
  */
 export class TransformerDecoderLayer extends Module {
@@ -380,6 +383,8 @@ export class TransformerDecoderLayer extends Module {
  * PyTorch's `nn.TransformerDecoder`: numLayers deep copies of decoderLayer, then an optional norm.
  * @example
  * const dec = new nn.TransformerDecoder(new nn.TransformerDecoderLayer(512, 8), 6);
+ * const [tgt, memory] = [torch.rand(3, 2, 512), torch.rand(4, 2, 512)]; // (T, N, E), (S, N, E)
+ * const tgtMask = nn.Transformer.generateSquareSubsequentMask(3);
  * dec(tgt, memory, { tgtMask });
  */
 export class TransformerDecoder extends Module {
@@ -433,6 +438,7 @@ export interface TransformerForwardOptions {
  * then re-drawn by xavier_uniform_ as PyTorch's _reset_parameters does.
  * @example
  * const model = new nn.Transformer({ dModel: 16, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2 });
+ * const [src, tgt] = [torch.rand(5, 2, 16), torch.rand(3, 2, 16)]; // (S, N, E), (T, N, E)
  * model(src, tgt, { tgtMask: nn.Transformer.generateSquareSubsequentMask(tgt.size(0)) });
  */
 export class Transformer extends Module {

@@ -24,6 +24,8 @@ function paramList(parameters: Tensor | Iterable<Tensor>): Tensor[] {
  * all gradients together, in place, so that their joint norm is at most maxNorm; returns that total
  * norm (before clipping) as a tensor. normType may be Infinity (or "inf") for the max norm.
  * @example
+ * const model = new nn.Linear(3, 2);
+ * model(torch.randn(4, 3)).sum().backward();
  * const total = torch.nn.utils.clipGradNorm_(model.parameters(), 1.0);
  */
 export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, normType: number | "inf" = 2, errorIfNonfinite = false): Tensor {
@@ -63,6 +65,8 @@ export function clipGradNorm(parameters: Tensor | Iterable<Tensor>, maxNorm: num
  * torch.nn.utils.clip_grad_value_(parameters, clip_value): clamps every gradient, in place, to
  * [-clipValue, clipValue].
  * @example
+ * const model = new nn.Linear(3, 2);
+ * model(torch.randn(4, 3)).sum().backward();
  * torch.nn.utils.clipGradValue_(model.parameters(), 0.5);
  */
 export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {

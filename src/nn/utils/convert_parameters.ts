@@ -7,7 +7,8 @@ import { TorchTypeError } from "../../errors.js";
  * torch.nn.utils.parameters_to_vector(parameters): the parameters flattened and concatenated into
  * one vector (differentiable: each parameter enters through a view).
  * @example
- * const vec = torch.nn.utils.parametersToVector(model.parameters());
+ * const model = new nn.Linear(3, 2);
+ * const vec = torch.nn.utils.parametersToVector(model.parameters()); // shape [8]
  */
 export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
   const vec: Tensor[] = [];
@@ -19,6 +20,8 @@ export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
  * torch.nn.utils.vector_to_parameters(vec, parameters): slices vec, in order, into the parameters'
  * shapes and makes each slice the parameter's data (`param.data = ...`: no graph is recorded).
  * @example
+ * const model = new nn.Linear(3, 2); // 6 weights and 2 biases
+ * const vec = torch.zeros(8);
  * torch.nn.utils.vectorToParameters(vec, model.parameters());
  */
 export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): void {

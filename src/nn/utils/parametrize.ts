@@ -128,6 +128,7 @@ function injectProperty(module: Module, name: string): void {
  * appends to its list.
  * @example
  * class Symmetric extends nn.Module { forward(X: Tensor) { return X.triu().add(X.triu(1).transpose(0, 1)); } }
+ * const layer = new nn.Linear(3, 3);
  * nn.utils.parametrize.registerParametrization(layer, "weight", new Symmetric());
  */
 export function registerParametrization<M extends Module>(module: M, tensorName: string, parametrization: Module, opts: { unsafe?: boolean } = {}): M {

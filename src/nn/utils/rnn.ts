@@ -195,6 +195,7 @@ export interface PackPaddedOptions {
  * padded (T, B, *) batch (B, T, * with batchFirst) of sequences of the given lengths. With
  * enforceSorted false the batch is sorted by decreasing length first (as `torch.sort(descending=True)`).
  * @example
+ * const x = torch.randn(2, 3, 4); // (B, T, *): sequences of lengths 3 and 1, padded
  * nn.utils.rnn.packPaddedSequence(x, [3, 1], { batchFirst: true });
  */
 export function packPaddedSequence(input: Tensor, lengths: Lengths, batchFirst: boolean | PackPaddedOptions = {}, enforceSorted?: boolean): PackedSequence {

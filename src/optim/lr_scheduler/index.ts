@@ -164,6 +164,7 @@ function lambdas(optimizer: Optimizer, fn: LrLambda | LrLambda[]): LrLambda[] {
 /**
  * lr = initialLr * lrLambda(epoch) (torch.optim.lr_scheduler.LambdaLR).
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
  * const s = new optim.lr_scheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch);
  */
 export class LambdaLR extends LRScheduler {
@@ -202,6 +203,7 @@ export class MultiplicativeLR extends LRScheduler {
 /**
  * Multiplies lr by gamma every stepSize epochs (torch.optim.lr_scheduler.StepLR).
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
  * const s = new optim.lr_scheduler.StepLR(opt, 30, { gamma: 0.1 });
  */
 export class StepLR extends LRScheduler {
@@ -452,6 +454,7 @@ export interface CyclicLROptions {
  * lr = baseLr + (maxLr - baseLr) * s * scale(cycle or epoch)
  * ```
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
  * const s = new optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, { stepSizeUp: 5 });
  */
 export class CyclicLR extends LRScheduler {
@@ -541,6 +544,7 @@ export interface OneCycleLROptions {
  * maxLr over pctStart of the steps, then anneals to initialLr / finalDivFactor (three phases with
  * threePhase); momentum (or Adam's beta1) cycles the opposite way. Step it after every batch.
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
  * const s = new optim.lr_scheduler.OneCycleLR(opt, 0.1, { totalSteps: 100 });
  */
 export class OneCycleLR extends LRScheduler {
@@ -645,6 +649,9 @@ function formatParam(name: string, optimizer: Optimizer, p: number | number[]): 
  * Runs schedulers one after another, switching at the milestones
  * (torch.optim.lr_scheduler.SequentialLR).
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
+ * const warmup = new optim.lr_scheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
+ * const decay = new optim.lr_scheduler.ExponentialLR(opt, 0.9);
  * const s = new optim.lr_scheduler.SequentialLR(opt, [warmup, decay], [5]);
  */
 export class SequentialLR extends LRScheduler {
@@ -729,7 +736,9 @@ export interface ReduceLROnPlateauOptions {
  * Reduces lr by `factor` once a metric has stopped improving for `patience` epochs
  * (torch.optim.lr_scheduler.ReduceLROnPlateau; not an LRScheduler in PyTorch 1.13 either).
  * @example
+ * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1, momentum: 0.9 });
  * const s = new optim.lr_scheduler.ReduceLROnPlateau(opt, { patience: 3 });
+ * const valLoss = 0.25; // the epoch's validation loss
  * s.step(valLoss);
  */
 export class ReduceLROnPlateau {

@@ -7,7 +7,9 @@ import { tensor } from "../../ops/creation.js";
 import { stack } from "../../functional.js";
 
 /** The type `defaultCollate` makes of a batch of `T`s. */
-export type Collated<T> = T extends Tensor
+export type Collated<T> = 0 extends 1 & T
+  ? any // (a sample typed `any` stays `any`, rather than the union of every case below)
+  : T extends Tensor
   ? Tensor
   : T extends number | bigint | boolean | ArrayBufferView
     ? Tensor

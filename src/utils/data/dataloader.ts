@@ -3,19 +3,35 @@
 import { ValueError } from "../../errors.js";
 import { Generator, defaultGenerator } from "../../random/generator.js";
 import { randomInt64 } from "../../random/distributions.js";
-import { IterableDataset } from "./dataset.js";
+import { AsyncIterableDataset, IterableDataset } from "./dataset.js";
 import { BatchSampler, RandomSampler, SequentialSampler, type Sized } from "./sampler.js";
 import { type Collated, defaultCollate, defaultConvert } from "./collate.js";
 
-/** A map-style dataset, structurally: a `Dataset` subclass or anything with getItem and length. */
+/**
+ * A map-style dataset, structurally: a `Dataset` subclass or anything with getItem and length.
+ * An async dataset's `getItem` returns a Promise (`T` is then `Promise<Sample>`): iterate its
+ * loader with `for await`.
+ */
 export interface MapDataset<T> {
   getItem(index: number): T;
   readonly length: number;
   /**
    * Optional: the samples at several indices at once (PyTorch 1.13's `__getitems__` hook), for
    * datasets that can fetch a batch faster than one by one. The DataLoader then collates them.
+   * An async dataset may return a Promise of the samples (e.g. reading the files concurrently).
    */
-  getItems?(indices: readonly number[]): T[];
+  getItems?(indices: readonly number[]): NoInfer<T[] | Promise<Awaited<T>[]>>;
+}
+
+/** A thenable (a Promise or the like), which only `for await` can wait for. */
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as { then?: unknown }).then === "function";
+}
+
+function asyncInSyncLoop(what: string): TypeError {
+  return new TypeError(
+    `DataLoader: the dataset's ${what} returned a Promise (an async dataset): iterate it with \`for await (const batch of loader)\``,
+  );
 }
 
 export interface DataLoaderOptions<T, B> {
@@ -33,8 +49,11 @@ export interface DataLoaderOptions<T, B> {
    * randomness a dataset draws itself (PyTorch's workers seed it from the base seed).
    */
   numWorkers?: number;
-  /** Makes a batch from the samples (default: {@link defaultCollate}; defaultConvert when unbatched). */
-  collateFn?: ((batch: T[]) => B) | null;
+  /**
+   * Makes a batch from the samples (default: {@link defaultCollate}; defaultConvert when unbatched).
+   * Under `for await` it gets the samples of an async dataset already awaited.
+   */
+  collateFn?: ((batch: Awaited<T>[]) => B) | null;
   /** Drop the last, incomplete batch (default false). */
   dropLast?: boolean;
   /** The generator for the base seed and the shuffle (default: the global generator). */
@@ -48,24 +67,41 @@ export interface DataLoaderOptions<T, B> {
  * base seed from `generator` (or the global generator) at once, then whatever the sampler draws
  * when the first batch is asked for (see {@link RandomSampler}). So under the same `manualSeed`
  * a shuffled loader gives PyTorch's batches and leaves the global generator where PyTorch does.
+ *
+ * `for await (const batch of loader)` also works, and is the way to iterate an async dataset
+ * (`getItem` returning a Promise, e.g. one that reads files or fetches, or an
+ * {@link AsyncIterableDataset}). It draws from the generators exactly what `for ... of` draws, and
+ * waits for the samples one after another, in the sampler's order (NOTE: so a dataset that draws
+ * random numbers after an `await`, like a random transform after a file read, draws them in
+ * PyTorch's order; a dataset that can read a batch concurrently implements `getItems`).
  * @example
+ * const { DataLoader, TensorDataset } = torch.utils.data;
  * torch.manualSeed(0);
+ * const [x, y] = [torch.randn(100, 3), torch.randint(0, 2, [100])];
  * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true });
- * for (const [xb, yb] of loader) { ... }
- * loader.length; // number of batches, like len(loader)
+ * for (const [xb, yb] of loader) console.log(xb.shape, yb.shape); // [32, 3] [32] three times, then [4, 3] [4]
+ * loader.length; // number of batches, like len(loader): 4
+ * @example
+ * class Slow extends torch.utils.data.Dataset<Promise<number>> {
+ *   get length() { return 5; }
+ *   async getItem(i: number) { await new Promise((r) => setTimeout(r, 1)); return i * 10; }
+ * }
+ * const batches = [];
+ * for await (const b of new torch.utils.data.DataLoader(new Slow(), { batchSize: 2 })) batches.push(b.tolist());
+ * // batches: [[0, 10], [20, 30], [40]]
  */
-export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
-  readonly dataset: MapDataset<T> | IterableDataset<T>;
+export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, AsyncIterable<B> {
+  readonly dataset: MapDataset<T> | IterableDataset<T> | AsyncIterableDataset<T>;
   readonly batchSize: number | null;
   readonly dropLast: boolean;
   readonly sampler: (Iterable<number> & Partial<Sized>) | null;
   readonly batchSampler: (Iterable<readonly number[]> & Partial<Sized>) | null;
   readonly numWorkers: number;
   readonly generator: Generator | null;
-  readonly collateFn: (batch: T[]) => B;
+  readonly collateFn: (batch: Awaited<T>[]) => B;
   private readonly iterable: boolean;
 
-  constructor(dataset: MapDataset<T> | IterableDataset<T>, options: DataLoaderOptions<T, B> = {}) {
+  constructor(dataset: MapDataset<T> | IterableDataset<T> | AsyncIterableDataset<T>, options: DataLoaderOptions<T, B> = {}) {
     // NOTE: `undefined` means "not given" (PyTorch's defaults), `null` is Python's None.
     let batchSize = options.batchSize === undefined ? 1 : options.batchSize;
     let shuffle = options.shuffle ?? null;
@@ -78,7 +114,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (!(numWorkers >= 0)) {
       throw new ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
     }
-    this.iterable = dataset instanceof IterableDataset;
+    this.iterable = dataset instanceof IterableDataset || dataset instanceof AsyncIterableDataset;
     if (this.iterable) {
       if (shuffle !== null && shuffle !== false) {
         throw new ValueError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyRepr(shuffle)}`);
@@ -123,7 +159,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.generator = generator;
     const autoCollation = batchSize !== null || batchSampler !== null;
     this.collateFn =
-      options.collateFn ?? ((autoCollation ? defaultCollate : defaultConvert) as unknown as (batch: T[]) => B);
+      options.collateFn ?? ((autoCollation ? defaultCollate : defaultConvert) as unknown as (batch: Awaited<T>[]) => B);
   }
 
   /** Whether samples are gathered into batches (`_auto_collation`). */
@@ -134,7 +170,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   /** `len(loader)`: the number of batches one epoch yields. */
   get length(): number {
     if (this.iterable) {
-      const n = (this.dataset as IterableDataset<T>).length;
+      const n = (this.dataset as IterableDataset<T> | AsyncIterableDataset<T>).length;
       if (this.batchSize === null) return n;
       return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
     }
@@ -146,11 +182,28 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   [Symbol.iterator](): Iterator<B> {
     // `_BaseDataLoaderIter.__init__`: the base seed (for workers) is drawn even with none.
     randomInt64(this.generator ?? defaultGenerator);
+    if (this.dataset instanceof AsyncIterableDataset) throw asyncInSyncLoop("iterator");
     if (this.iterable) {
-      const it = (this.dataset as IterableDataset<T>)[Symbol.iterator]();
+      const it = (this.dataset as IterableDataset<Awaited<T>>)[Symbol.iterator]();
       return this.iterateStream(it);
     }
     return this.iterateMap();
+  }
+
+  /**
+   * `for await (const batch of loader)`: the same batches, and the same draws from the generators
+   * at the same moments, as `for ... of`; the samples of an async dataset are awaited one by one
+   * in the sampler's order (or a batch at once through the dataset's `getItems`).
+   */
+  [Symbol.asyncIterator](): AsyncIterator<B> {
+    randomInt64(this.generator ?? defaultGenerator);
+    if (this.iterable) {
+      const ds = this.dataset as IterableDataset<Awaited<T>> | AsyncIterableDataset<Awaited<T>>;
+      const it: Iterator<Awaited<T>> | AsyncIterator<Awaited<T>> =
+        ds instanceof AsyncIterableDataset ? ds[Symbol.asyncIterator]() : ds[Symbol.iterator]();
+      return this.iterateStreamAsync(it);
+    }
+    return this.iterateMapAsync();
   }
 
   private *iterateMap(): Generator_<B> {
@@ -158,26 +211,75 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (this.batchSampler !== null) {
       for (const indices of this.batchSampler) {
         const samples = typeof ds.getItems === "function" ? ds.getItems(indices) : indices.map((i) => ds.getItem(i));
-        yield this.collateFn(samples);
+        if (isThenable(samples)) throw asyncInSyncLoop("getItems");
+        if (samples.some(isThenable)) throw asyncInSyncLoop("getItem");
+        yield this.collateFn(samples as Awaited<T>[]);
       }
     } else {
       for (const i of this.sampler!) {
-        yield this.collateFn(ds.getItem(i) as unknown as T[]);
+        const sample = ds.getItem(i);
+        if (isThenable(sample)) throw asyncInSyncLoop("getItem");
+        yield this.collateFn(sample as unknown as Awaited<T>[]);
       }
     }
   }
 
-  private *iterateStream(it: Iterator<T>): Generator_<B> {
+  private async *iterateMapAsync(): AsyncGenerator<B, void, undefined> {
+    const ds = this.dataset as MapDataset<T>;
+    if (this.batchSampler !== null) {
+      for (const indices of this.batchSampler) {
+        let samples: Awaited<T>[];
+        if (typeof ds.getItems === "function") samples = (await ds.getItems(indices)) as Awaited<T>[];
+        else {
+          samples = [];
+          for (const i of indices) samples.push(await ds.getItem(i));
+        }
+        yield this.collateFn(samples);
+      }
+    } else {
+      for (const i of this.sampler!) {
+        yield this.collateFn((await ds.getItem(i)) as unknown as Awaited<T>[]);
+      }
+    }
+  }
+
+  private async *iterateStreamAsync(it: Iterator<Awaited<T>> | AsyncIterator<Awaited<T>>): AsyncGenerator<B, void, undefined> {
     if (!this.autoCollation) {
       for (;;) {
-        const r = it.next();
+        const r = await it.next();
         if (r.done) return;
-        yield this.collateFn(r.value as unknown as T[]);
+        yield this.collateFn(r.value as unknown as Awaited<T>[]);
       }
     }
     const bs = this.batchSize!;
     for (;;) {
-      const data: T[] = [];
+      const data: Awaited<T>[] = [];
+      let ended = false;
+      while (data.length < bs) {
+        const r = await it.next();
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        data.push(r.value);
+      }
+      if (data.length === 0 || (this.dropLast && data.length < bs)) return;
+      yield this.collateFn(data);
+      if (ended) return;
+    }
+  }
+
+  private *iterateStream(it: Iterator<Awaited<T>>): Generator_<B> {
+    if (!this.autoCollation) {
+      for (;;) {
+        const r = it.next();
+        if (r.done) return;
+        yield this.collateFn(r.value as unknown as Awaited<T>[]);
+      }
+    }
+    const bs = this.batchSize!;
+    for (;;) {
+      const data: Awaited<T>[] = [];
       let ended = false;
       while (data.length < bs) {
         const r = it.next();

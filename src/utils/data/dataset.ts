@@ -35,6 +35,25 @@ export abstract class IterableDataset<T> implements Iterable<T> {
 }
 
 /**
+ * An iterable-style dataset whose samples arrive asynchronously (a stream read from a file or a
+ * network response): `[Symbol.asyncIterator]` instead of `[Symbol.iterator]`. PyTorch has no such
+ * class (Python's loader blocks); a DataLoader over one is iterated with `for await`.
+ * @example
+ * class Countdown extends torch.utils.data.AsyncIterableDataset<number> {
+ *   async *[Symbol.asyncIterator]() { for (let i = 3; i > 0; i--) yield i; }
+ * }
+ * const got = [];
+ * for await (const b of new torch.utils.data.DataLoader(new Countdown(), { batchSize: 2 })) got.push(b.tolist());
+ * // got: [[3, 2], [1]]
+ */
+export abstract class AsyncIterableDataset<T> implements AsyncIterable<T> {
+  abstract [Symbol.asyncIterator](): AsyncIterator<T>;
+  get length(): number {
+    throw new TypeError(`object of type '${this.constructor.name}' has no len()`);
+  }
+}
+
+/**
  * Samples are `[t0[i], t1[i], ...]`: each tensor indexed along its first dimension.
  * @example
  * const ds = new TensorDataset(torch.arange(4), torch.arange(4).mul(10));
@@ -126,7 +145,8 @@ function isClose(a: number, b: number): boolean {
  *
  * NOTE: like PyTorch, the default is the global generator itself (not a seed drawn from it).
  * @example
- * const [train, val] = randomSplit(ds, [0.8, 0.2], new torch.Generator(42));
+ * const ds = new TensorDataset(torch.arange(10));
+ * const [train, val] = randomSplit(ds, [0.8, 0.2], new torch.Generator(42)); // 8 and 2 samples
  */
 export function randomSplit<T>(
   dataset: Dataset<T>,

@@ -144,7 +144,7 @@ function pyStr(x: unknown): string {
  * @example
  * const s = new WeightedRandomSampler([0.1, 0.9, 0.4, 0.7, 3.0, 0.6], 5, { generator: new torch.Generator(0) });
  * [...s]; // [5, 4, 4, 5, 4], as PyTorch
- * new DataLoader(dataset, { batchSize: 32, sampler: s });
+ * new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(torch.arange(6)), { batchSize: 2, sampler: s });
  */
 export class WeightedRandomSampler extends Sampler<number> {
   /** The weights, as a 1-D float64 tensor. */
