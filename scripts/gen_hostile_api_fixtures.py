@@ -234,6 +234,13 @@ case("dataloader_batch_size_float", lambda: torch.utils.data.DataLoader([1, 2, 3
 case("dataloader_shuffle_and_sampler", lambda: torch.utils.data.DataLoader([1, 2, 3], shuffle=True, sampler=torch.utils.data.SequentialSampler([1, 2, 3])))
 case("random_split_bad_lengths", lambda: torch.utils.data.random_split([1, 2, 3], [2, 2]))
 case("tensor_dataset_size_mismatch", lambda: torch.utils.data.TensorDataset(torch.ones(3), torch.ones(4)))
+class ShortDataset(torch.utils.data.Dataset):
+    def __len__(self): return 5
+    def __getitem__(self, i): return torch.tensor([float(i)]) if i < 3 else None
+case("dataloader_dataset_shorter_than_length", lambda: [b for b in torch.utils.data.DataLoader(ShortDataset(), batch_size=2)])
+case("dataloader_list_with_string", lambda: [b for b in torch.utils.data.DataLoader([1, "a", 3], batch_size=3)])
+case("dataloader_ragged_tensors", lambda: [b for b in torch.utils.data.DataLoader([torch.ones(2), torch.ones(3)], batch_size=2)])
+case("dataloader_list_of_numbers", lambda: [b for b in torch.utils.data.DataLoader([1, 2, 3], batch_size=3)][0])
 # runtime settings
 case("manual_seed_big", lambda: torch.manual_seed(2**64))
 case("manual_seed_nan", lambda: torch.manual_seed(NAN))

@@ -19,6 +19,11 @@ const L = { dtype: torch.int64 };
 const any = (v: unknown) => v as never;
 const P = () => [torch.ones([1], { requiresGrad: true })];
 const x4 = () => torch.ones(1, 1, 5, 5), w3 = () => torch.ones(1, 1, 3, 3);
+/** A dataset whose getItem gives nothing past index 2 although its length says 5. */
+class ShortDataset extends torch.utils.data.Dataset<Tensor> {
+  get length() { return 5; }
+  getItem(i: number): Tensor { return (i < 3 ? torch.tensor([i]) : undefined) as Tensor; }
+}
 
 /**
  * Cases whose TypeScript call has no spelling of PyTorch's own: the error's class must still be
@@ -225,6 +230,10 @@ const cases: Record<string, () => unknown> = {
   dataloader_shuffle_and_sampler: () => new data.DataLoader(any([1, 2, 3]), { shuffle: true, sampler: new data.SequentialSampler(any([1, 2, 3])) }),
   random_split_bad_lengths: () => data.randomSplit(any([1, 2, 3]), [2, 2]),
   tensor_dataset_size_mismatch: () => new data.TensorDataset(torch.ones(3), torch.ones(4)),
+  dataloader_dataset_shorter_than_length: () => [...new data.DataLoader(new ShortDataset(), { batchSize: 2 })],
+  dataloader_list_with_string: () => [...new data.DataLoader(any([1, "a", 3]), { batchSize: 3 })],
+  dataloader_ragged_tensors: () => [...new data.DataLoader([torch.ones(2), torch.ones(3)], { batchSize: 2 })],
+  dataloader_list_of_numbers: () => [...new data.DataLoader([1, 2, 3], { batchSize: 3 })][0],
   manual_seed_big: () => torch.manualSeed(2n ** 64n),
   manual_seed_nan: () => torch.manualSeed(NaN),
   manual_seed_inf: () => torch.manualSeed(Infinity),

@@ -2,7 +2,7 @@
 // Followed: torch/utils/data/_utils/collate.py of PyTorch 1.13.
 import { Tensor } from "../../tensor/tensor.js";
 import { bool, float64, int64 } from "../../tensor/dtype.js";
-import { RuntimeError, TorchTypeError } from "../../errors.js";
+import { RuntimeError, TorchTypeError, pythonTypeName } from "../../errors.js";
 import { tensor } from "../../ops/creation.js";
 import { stack } from "../../functional.js";
 
@@ -25,7 +25,7 @@ export type Collated<T> = 0 extends 1 & T
 
 function typeName(x: unknown): string {
   if (x === null) return "<class 'NoneType'>";
-  if (x === undefined) return "undefined";
+  if (x === undefined) return "<class 'NoneType'>"; // (JavaScript's undefined is Python's None here)
   if (typeof x === "object" || typeof x === "function") return `<class '${(x as object).constructor?.name ?? "Object"}'>`;
   return typeof x;
 }
@@ -56,9 +56,17 @@ export function defaultCollate<T>(batch: readonly T[]): Collated<T> {
 
 function collate(batch: readonly unknown[]): unknown {
   const elem = batch[0];
-  if (elem instanceof Tensor) return stack(batch as Tensor[], 0);
+  if (elem instanceof Tensor) {
+    // (PyTorch's torch.stack words for a sample that is not a tensor, e.g. undefined from a dataset
+    // shorter than its length)
+    const bad = batch.findIndex((b) => !(b instanceof Tensor));
+    if (bad >= 0) throw new TorchTypeError(`expected Tensor as element ${bad} in argument 0, but got ${pythonTypeName(batch[bad])}`);
+    return stack(batch as Tensor[], 0);
+  }
   if (ArrayBuffer.isView(elem)) return collate(batch.map((b) => tensor(b as unknown as ArrayLike<number>)));
   if (typeof elem === "number") {
+    const bad = batch.find((b) => typeof b !== "number");
+    if (bad !== undefined || batch.includes(undefined)) throw new TorchTypeError(`new(): invalid data type '${pythonTypeName(bad)}'`);
     const ints = batch.every((b) => typeof b === "number" && Number.isInteger(b));
     return tensor(batch as number[], { dtype: ints ? int64 : float64 });
   }

@@ -1,6 +1,6 @@
 // DataLoader: a dataset, a sampler of indices, a batch sampler and a collate function, joined.
 // Followed: torch/utils/data/dataloader.py (single-process path) and _utils/fetch.py of 1.13.
-import { ValueError } from "../../errors.js";
+import { TorchTypeError, ValueError, pythonTypeName } from "../../errors.js";
 import { Generator, defaultGenerator } from "../../random/generator.js";
 import { randomInt64 } from "../../random/distributions.js";
 import { AsyncIterableDataset, IterableDataset } from "./dataset.js";
@@ -115,6 +115,12 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
       throw new ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
     }
     this.iterable = dataset instanceof IterableDataset || dataset instanceof AsyncIterableDataset;
+    // (a plain array is a dataset, as a Python list is; anything else must have getItem and length)
+    if (Array.isArray(dataset)) {
+      const items = dataset as unknown as T[];
+      dataset = { getItem: (i: number) => items[i]!, get length() { return items.length; } };
+    } else if (!this.iterable && (dataset === null || typeof dataset !== "object" || typeof (dataset as MapDataset<T>).getItem !== "function"))
+      throw new TorchTypeError(`DataLoader: the dataset must be a Dataset (getItem and length), an IterableDataset or an array, not ${pythonTypeName(dataset)}`);
     if (this.iterable) {
       if (shuffle !== null && shuffle !== false) {
         throw new ValueError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyRepr(shuffle)}`);
