@@ -769,3 +769,5 @@ export * from "./losses_extra.js";
 export * from "./conv_transpose.js";
 export * from "./pooling_extra.js";
 export * from "./resample.js";
+export * from "./pool3d.js";
+export * from "./grid_sample.js";

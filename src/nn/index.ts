@@ -46,3 +46,6 @@ export {
 } from "./modules/conv_extra.js";
 export type { ConvTransposeModuleOptions, UpsampleOptions } from "./modules/conv_extra.js";
 export type { ConvTransposeOptions, Conv3dOptions, MaxPool1dOptions, MaxPool2dWithIndicesOptions, AvgPool1dOptions, MaxUnpool2dOptions, InterpolateMode, InterpolateOptions, PadMode, UnfoldOptions } from "./functional.js";
+export { MaxPool3d, AvgPool3d } from "./modules/pool3d.js";
+export type { MaxPool3dOptions, AvgPool3dOptions } from "./pool3d.js";
+export type { GridSampleMode, GridSamplePaddingMode, GridSampleOptions } from "./grid_sample.js";
