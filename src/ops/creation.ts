@@ -3,7 +3,7 @@
 import { getBackend } from "../backend/backend.js";
 import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { bool, dtypes, float32, float64, getDefaultDtype, int32, int64, type DType } from "../tensor/dtype.js";
-import { numelOf } from "../tensor/shape.js";
+import { isNonOverlappingAndDense, numelOf } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
 import { RuntimeError, TorchTypeError, ValueError, cppDouble, pythonTypeName } from "../errors.js";
 import { fromStorage } from "./core.js";
@@ -93,15 +93,6 @@ function filledLike(t: Tensor, dtype: DType, value: number): Tensor {
   const y = new Tensor(getBackend().alloc(dtype, t.numel()), t.shape, strides, 0, dtype);
   if (value !== 0) getBackend().fill(y._view(), value);
   return y;
-}
-function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
-  const dims = shape.map((_, i) => i).filter((i) => shape[i] !== 1).sort((a, b) => strides[a]! - strides[b]!);
-  let expected = 1;
-  for (const i of dims) {
-    if (strides[i] !== expected) return false;
-    expected *= shape[i]!;
-  }
-  return true;
 }
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return finish(filledLike(t, opts.dtype ?? t.dtype, 0), opts);

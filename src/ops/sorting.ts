@@ -7,7 +7,7 @@
 // scatter_add, logcumsumexp itself), so double backward works.
 import { needsGrad, record, recordN } from "../autograd/function.js";
 import { arrayTypeFor, bool, float32, int32, int64, type DType, type TypedArray } from "../tensor/dtype.js";
-import { contiguousStrides, isContiguous, normalizeDim, numelOf, shapesEqual } from "../tensor/shape.js";
+import { contiguousStrides, isContiguous, isNonOverlappingAndDense, normalizeDim, numelOf, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { IndexError, NotImplementedError, RuntimeError } from "../errors.js";
 import { backend, fromStorage, resultTypeOf, scalarTensor } from "./core.js";
@@ -65,16 +65,6 @@ function inferDenseStrides(shape: readonly number[], strides: readonly number[])
   return out;
 }
 
-/** Whether strides lay shape out without gaps or overlap, in some order (is_non_overlapping_and_dense). */
-function isDense(shape: readonly number[], strides: readonly number[]): boolean {
-  const dims = shape.map((_, i) => i).filter((i) => shape[i] !== 1).sort((a, b) => strides[a]! - strides[b]!);
-  let expected = 1;
-  for (const i of dims) {
-    if (strides[i] !== expected) return false;
-    expected *= shape[i]!;
-  }
-  return true;
-}
 
 /**
  * A contiguous result re-laid with x's memory layout, as PyTorch's sort allocates its outputs (x's
@@ -83,7 +73,7 @@ function isDense(shape: readonly number[], strides: readonly number[]): boolean 
 function likeLayout(c: Tensor, x: Tensor): Tensor {
   const shape = x.shape, strides = x.strides;
   if (isContiguous(shape, strides)) return c;
-  const st = isDense(shape, strides) ? strides : inferDenseStrides(shape, strides);
+  const st = isNonOverlappingAndDense(shape, strides) ? strides : inferDenseStrides(shape, strides);
   if (shapesEqual(st, contiguousStrides(shape))) return c;
   const y = new Tensor(backend().alloc(c.dtype, c.numel()), shape, st, 0, c.dtype);
   backend().copy(c._view(), y._view());

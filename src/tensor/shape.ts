@@ -171,3 +171,19 @@ export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): numb
 export function shapeStr(shape: Shape): string {
   return `[${shape.join(", ")}]`;
 }
+
+/**
+ * PyTorch's is_non_overlapping_and_dense: the strides lay the shape out without gaps or overlap in
+ * some order of the dims (a permutation of a contiguous layout; size-1 dims may have any stride,
+ * an empty tensor is dense).
+ */
+export function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
+  if (shape.includes(0)) return true;
+  const dims = shape.map((_, i) => i).filter((i) => shape[i]! > 1).sort((a, b) => strides[a]! - strides[b]!);
+  let expected = 1;
+  for (const i of dims) {
+    if (strides[i] !== expected) return false;
+    expected *= shape[i]!;
+  }
+  return true;
+}

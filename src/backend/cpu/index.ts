@@ -6,7 +6,7 @@ import type { Backend, BinaryOp, ReduceOp, Storage, TernaryOp, UnaryOp, View } f
 import { registerBackend } from "../backend.js";
 import { arrayTypeFor, dtypes, float32, float64, type DType, type TypedArray } from "../../tensor/dtype.js";
 import { isNarrow, narrowStore, wideName } from "./narrow.js";
-import { contiguousStrides, isContiguous, numelOf } from "../../tensor/shape.js";
+import { contiguousStrides, isContiguous, isNonOverlappingAndDense, numelOf } from "../../tensor/shape.js";
 import { collapse, forEachRow1, forEachRow2, forEachRow3 } from "./strided.js";
 import {
   binaryKernels, binaryKernelsF32, binaryKernelsF64, ternaryKernels, ternaryKernelsF32, ternaryKernelsF64,
@@ -196,16 +196,6 @@ const initial: Record<keyof typeof rowReducers, number> = { sum: 0, prod: 1, max
 /** float32 unary kernels whose rounding depends on an element's place in a contiguous run (kernels.ts vectorEnd). */
 const positionalF32 = new Set<UnaryOp>(["sigmoid", "silu", "elu"]);
 
-/** Whether strides are a permutation of a contiguous layout of shape (positive, no gaps, no overlap). */
-function isDensePermuted(shape: readonly number[], strides: readonly number[]): boolean {
-  const dims = shape.map((s, i) => [s, strides[i]!] as const).filter(([s]) => s > 1).sort((a, b) => a[1] - b[1]);
-  let expect = 1;
-  for (const [s, st] of dims) {
-    if (st !== expect) return false;
-    expect *= s;
-  }
-  return true;
-}
 
 export const cpuBackend: Backend = {
   name: "reference",
@@ -267,7 +257,7 @@ export const cpuBackend: Backend = {
       return o;
     }
     if (isContiguous(x.shape, x.strides)) kern(n, xs, x.offset, 1, o, o0, p0, p1);
-    else if (outDtype.name === "float32" && positionalF32.has(op) && isDensePermuted(x.shape, x.strides)) {
+    else if (outDtype.name === "float32" && positionalF32.has(op) && isNonOverlappingAndDense(x.shape, x.strides)) {
       // NOTE: PyTorch's TensorIterator walks a dense (permuted) input in memory order, as one
       // contiguous run, and these kernels round differently in its vector loop and its tail.
       const tmp = alloc(outDtype, n);
