@@ -23,6 +23,21 @@ function tuple(v: IntOrPair, n: number): number[] {
   return typeof v === "number" ? Array(n).fill(v) : v.length === 1 ? Array(n).fill(v[0]) : [...v];
 }
 
+/**
+ * @internal PyTorch's _ConvNd.reset_parameters (convolutions and transposed ones): kaiming_uniform_
+ * (a = sqrt(5)) on the weight, then the bias uniform in +-1/sqrt(fan_in), drawn in this order from
+ * the global generator (so manualSeed gives PyTorch's values).
+ */
+export function resetConvParameters(weight: Parameter, bias: Parameter | null | undefined): void {
+  init.kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (!bias) return;
+  const [fanIn] = init.calculateFanInAndFanOut(weight);
+  if (fanIn !== 0) {
+    const bound = 1 / Math.sqrt(fanIn);
+    init.uniform_(bias, -bound, bound);
+  }
+}
+
 /** Shared by Conv1d and Conv2d (PyTorch's _ConvNd). */
 export abstract class _ConvNd extends Module {
   declare inChannels: number;
@@ -63,14 +78,7 @@ export abstract class _ConvNd extends Module {
   }
   /** NOTE: the same kaiming_uniform_(a = sqrt(5)) as Linear, with fan_in = (C / groups) * prod(kernel). */
   resetParameters(): void {
-    init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
-      if (fanIn !== 0) {
-        const bound = 1 / Math.sqrt(fanIn);
-        init.uniform_(this.bias, -bound, bound);
-      }
-    }
+    resetConvParameters(this.weight, this.bias);
   }
   /** @internal */
   _convOpts(): F.ConvOptions {

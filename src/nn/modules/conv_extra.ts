@@ -8,8 +8,7 @@ import type { DType } from "../../tensor/dtype.js";
 import { ValueError } from "../../errors.js";
 import { Module, pyBool, pyFloat, pyTuple } from "../module.js";
 import { Parameter } from "../parameter.js";
-import * as init from "../init.js";
-import { _ConvNd, type ConvModuleOptions } from "./conv.js";
+import { _ConvNd, resetConvParameters, type ConvModuleOptions } from "./conv.js";
 import { conv3d, convTranspose1d, convTranspose2d } from "../conv_transpose.js";
 import { adaptiveAvgPool1d, adaptiveMaxPool1d, adaptiveMaxPool2d, avgPool1d, maxPool1d, maxUnpool2d } from "../pooling_extra.js";
 import { fold, interpolate, pad, pixelShuffle, pixelUnshuffle, unfold, type InterpolateMode } from "../resample.js";
@@ -83,14 +82,7 @@ export abstract class _ConvTransposeNd extends Module {
    * PyTorch's values.
    */
   resetParameters(): void {
-    init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias) {
-      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
-      if (fanIn !== 0) {
-        const bound = 1 / Math.sqrt(fanIn);
-        init.uniform_(this.bias, -bound, bound);
-      }
-    }
+    resetConvParameters(this.weight, this.bias);
   }
   /**
    * The output padding that gives `outputSize` (PyTorch's _output_padding): the spatial sizes, or

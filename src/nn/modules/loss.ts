@@ -5,7 +5,8 @@ import { Module } from "../module.js";
 import * as F from "../functional.js";
 import type { Reduction } from "../functional.js";
 
-abstract class _Loss extends Module {
+/** @internal the base of the loss modules: a `reduction` option (loss_extra.ts builds on it too). */
+export abstract class _Loss extends Module {
   declare reduction: Reduction;
   constructor(opts: { reduction?: Reduction } = {}) {
     super();
@@ -13,7 +14,7 @@ abstract class _Loss extends Module {
   }
 }
 /** Loss with an optional class-weight buffer (registered as PyTorch does, so it is in stateDict). */
-abstract class _WeightedLoss extends _Loss {
+export abstract class _WeightedLoss extends _Loss {
   declare weight: Tensor | null;
   constructor(opts: { reduction?: Reduction; weight?: Tensor | null } = {}) {
     super(opts);

@@ -2,25 +2,9 @@
 // nn.functional (`new nn.TripletMarginLoss({ margin: 0.5, swap: true })`).
 import type { Tensor } from "../../tensor/tensor.js";
 import { AssertionError } from "../../errors.js";
-import { Module } from "../module.js";
+import { _Loss, _WeightedLoss } from "./loss.js";
 import type { Reduction } from "../functional.js";
 import * as L from "../losses_extra.js";
-
-abstract class _Loss extends Module {
-  declare reduction: Reduction;
-  constructor(opts: { reduction?: Reduction } = {}) {
-    super();
-    this.reduction = opts.reduction ?? "mean";
-  }
-}
-/** A loss with an optional class-weight buffer (in the state dict, as PyTorch's _WeightedLoss). */
-abstract class _WeightedLoss extends _Loss {
-  declare weight: Tensor | null;
-  constructor(opts: { reduction?: Reduction; weight?: Tensor | null } = {}) {
-    super(opts);
-    this.registerBuffer("weight", opts.weight ?? null);
-  }
-}
 
 /** nn.MarginRankingLoss({ margin = 0, reduction }). */
 export class MarginRankingLoss extends _Loss {
