@@ -116,6 +116,8 @@ case("requires_grad_long", lambda: torch.tensor([1, 2]).requires_grad_())
 case("backward_nonscalar", lambda: (torch.ones(2, requires_grad=True) * 2).backward())
 case("backward_no_grad", lambda: torch.ones(2).sum().backward())
 case("grad_wrong_shape", lambda: (torch.ones(2, requires_grad=True) * 2).backward(torch.ones(3)))
+case("backward_str_gradient", lambda: (torch.ones(2, requires_grad=True) * 2).sum().backward("a"))
+case("backward_options_first", lambda: [t := torch.ones(2, requires_grad=True), (t * 2).sum().backward(retain_graph=True), t.grad][-1])
 def hook_shape():
     a = torch.ones(2, requires_grad=True); b = a * 2
     b.register_hook(lambda g: torch.ones(3)); b.sum().backward()

@@ -117,6 +117,12 @@ const cases: Record<string, () => unknown> = {
   backward_nonscalar: () => torch.ones([2], { requiresGrad: true }).mul(2).backward(),
   backward_no_grad: () => torch.ones(2).sum().backward(),
   grad_wrong_shape: () => torch.ones([2], { requiresGrad: true }).mul(2).backward(torch.ones(3)),
+  backward_str_gradient: () => torch.ones([2], { requiresGrad: true }).mul(2).sum().backward(any("a")),
+  backward_options_first: () => {
+    const t = torch.ones([2], { requiresGrad: true });
+    t.mul(2).sum().backward({ retainGraph: true });
+    return t.grad;
+  },
   hook_changes_size: () => {
     const a = torch.ones([2], { requiresGrad: true }), b = a.mul(2);
     b.registerHook(() => torch.ones(3));

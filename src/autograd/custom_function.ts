@@ -8,6 +8,7 @@ import { zeros } from "../ops/creation.js";
 import { isGradEnabled, noGrad, withGradEnabled } from "./grad_mode.js";
 import { BACKWARD_TWICE, Node, SavedTensor, type InputMeta } from "./graph.js";
 import { attachNode, edgeOf } from "./function.js";
+import { poisonPass } from "../backend/buffer_pool.js";
 
 /** Python's type name of a JS value, for PyTorch's "... is of type int" messages. */
 function typeName(v: unknown): string {
@@ -255,6 +256,7 @@ function runBackward(
   isTensorArg: boolean[],
   inputMeta: (InputMeta | null)[],
 ): (Tensor | null)[] {
+  poisonPass(); // user code: it may keep this backward pass's tensors (backend/buffer_pool.ts)
   const gs = grads.map((g, i) => {
     if (g || !ctx._materializeGrads) return g;
     const m = outMeta[i];

@@ -5,6 +5,7 @@ import { withGradEnabled, noGrad } from "./grad_mode.js";
 import { AccumulateGrad, Node, type InputMeta } from "./graph.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { shapesEqual } from "../tensor/shape.js";
+import { beginPass, endPass, poisonPass } from "../backend/buffer_pool.js";
 import { anomalyTrace, isAnomalyCheckNanEnabled, isAnomalyEnabled, nanError, withAnomalyParent, type AnomalyError } from "./anomaly_mode.js";
 
 /** Sums a gradient that arrived in a broadcast shape back to the input's shape and dtype. */
@@ -84,6 +85,7 @@ function runHooks(node: Node, outputNr: number, g: Tensor): Tensor {
   const hooks = node.tensorHooks?.get(outputNr);
   if (hooks)
     for (const h of hooks) {
+      poisonPass(); // user code sees (and may keep) this pass's tensors
       const r = h(g);
       if (r) {
         checkHookResult(h, g, r);
@@ -177,6 +179,18 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
   };
 
   const anomaly = isAnomalyEnabled();
+  // NOTE: a plain backward's intermediates go back to the CPU backends' buffer pool when it ends
+  // (backend/buffer_pool.ts); not with create_graph (they become graph tensors) or autograd.grad
+  // (the results are this pass's tensors)
+  const pooled = !createGraph && capture === null && beginPass();
+  let ok = false;
+  try {
+    backwardPass();
+    ok = true;
+  } finally {
+    if (pooled) endPass(ok);
+  }
+  function backwardPass(): void {
   withGradEnabled(createGraph, () => {
     rootEdges.forEach(([n, nr], i) => addTo(n, nr, grads[i]!));
     const ready = new ReadyQueue();
@@ -210,6 +224,7 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
       });
     }
   });
+  }
 
   if (opts.inputs && !opts.allowUnused)
     captured.forEach((g) => {

@@ -1,6 +1,7 @@
 // torch.Tensor: a strided view onto backend storage, plus autograd metadata. Methods delegate to
 // src/ops; this file holds the API surface and the in-place machinery (version counters, leaf checks).
 import { getBackend, type Backend, type Storage, type View } from "../backend/backend.js";
+import { escape } from "../backend/buffer_pool.js";
 import { AccumulateGrad, Node, type Hook } from "../autograd/graph.js";
 import { isGradEnabled, noGrad } from "../autograd/grad_mode.js";
 import { runBackward } from "../autograd/engine.js";
@@ -30,6 +31,9 @@ function sizesOf(args: readonly (number | Sizes)[]): number[] {
 }
 
 export type NestedArray = number | boolean | NestedArray[];
+
+/** Tensor.backward's keyword arguments. */
+export interface BackwardOpts { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] }
 
 /**
  * A multi-dimensional array with autograd: PyTorch's `torch.Tensor`.
@@ -75,6 +79,7 @@ export class Tensor {
     if (g === this) throw new RuntimeError("can't assign Variable as its own grad");
     if (g._dtype !== this._dtype) throw new RuntimeError("assigned grad has data of a different type");
     if (!shapesEqual(g._shape, this._shape)) throw new RuntimeError("assigned grad has data of a different size");
+    escape(g._storage); // a .grad made in a backward pass outlives it (backend/buffer_pool.ts)
     this._grad = g;
   }
 
@@ -247,9 +252,19 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor w.r.t. graph leaves, accumulating into their `.grad`.
-   * `gradient` is required unless this tensor holds a single element.
+   * `gradient` is required unless this tensor holds a single element; the options may come first
+   * when it is not given (`loss.backward({ retainGraph: true })`).
    */
-  backward(gradient?: Tensor | null, opts: { retainGraph?: boolean; createGraph?: boolean; inputs?: Tensor[] } = {}): void {
+  backward(opts?: BackwardOpts): void;
+  backward(gradient?: Tensor | null, opts?: BackwardOpts): void;
+  backward(gradient?: Tensor | null | BackwardOpts, opts: BackwardOpts = {}): void {
+    if (gradient !== null && gradient !== undefined && !(gradient instanceof Tensor)) {
+      // PyTorch's keyword arguments, written as TypeScript writes them
+      if (Object.getPrototypeOf(gradient) === Object.prototype) {
+        opts = gradient as BackwardOpts;
+        gradient = null;
+      } else throw new TorchTypeError(`gradients can be either Tensors or None, but got ${pythonTypeName(gradient)}`);
+    }
     if (!this.requiresGrad) throw new RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn");
     let g = gradient ?? null;
     if (!g) {

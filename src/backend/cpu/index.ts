@@ -13,6 +13,7 @@ import {
   unaryKernels, unaryKernelsF32, unaryKernelsF64, type BinaryKernel, type TernaryKernel, type UnaryKernel,
 } from "./kernels.js";
 import { RuntimeError } from "../../errors.js";
+import { zeroedArray } from "../buffer_pool.js";
 import { matmulInto } from "./matmul.js";
 import { cascadeSum, varAll, varDims } from "./sum.js";
 import { softmaxBackwardLastDimF32, softmaxBackwardLastDimF64, softmaxLastDimF32, softmaxLastDimF64 } from "./softmax.js";
@@ -51,7 +52,7 @@ function alloc(dtype: DType, n: number): TypedArray {
   // process be killed when the pages are touched. A request V8 refuses (RangeError) gets the same words.
   if (bytes > memoryLimit()) throw allocError(bytes);
   try {
-    return new (arrayTypeFor(dtype))(n);
+    return zeroedArray(arrayTypeFor(dtype) as new (n: number) => TypedArray, n);
   } catch (e) {
     if (e instanceof RangeError) throw allocError(bytes);
     throw e;

@@ -16,6 +16,7 @@
 import type { Backend, Storage, View, Window2d } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { matmulInto } from "../cpu/matmul.js";
+import { zeroedArray } from "../buffer_pool.js";
 import { CONV_WASM_BASE64 } from "./conv.generated.js";
 
 type Floats = Float32Array | Float64Array;
@@ -42,8 +43,9 @@ function data(be: Backend, v: View): Floats {
   return be.read(v) as Floats;
 }
 
+/** A zeroed output (gradients are accumulated into some), from the backward pool where it has one. */
 function alloc(like: Floats, n: number): Floats {
-  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+  return like instanceof Float32Array ? zeroedArray(Float32Array, n) : zeroedArray(Float64Array, n);
 }
 
 // Scratch buffers per float type (two: patches and a gathered output/gradient), grown on demand and
@@ -385,7 +387,7 @@ function maxPool2d(this: Backend, xv: View, g: Window2d): { values: Storage; ind
   const { N, C, H, W, OH, OW, kh, kw, sh, sw, dh, dw, padT, padL } = g;
   const P = N * C, HW = H * W, L = OH * OW;
   const y = alloc(x, P * L);
-  const idx = new Float64Array(P * L);
+  const idx = zeroedArray(Float64Array, P * L);
   // the common 2x2 window with stride 2, no padding, dilation or ceil-mode overhang
   if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && dh === 1 && dw === 1 && padT === 0 && padL === 0 && 2 * OH <= H && 2 * OW <= W) {
     if (!(x instanceof Float32Array && y instanceof Float32Array && maxPool2x2Wasm(x, P, H, W, OH, OW, y, idx)))

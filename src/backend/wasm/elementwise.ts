@@ -17,6 +17,7 @@ import type { Backend, BinaryOp, Storage, TernaryOp, UnaryOp, View } from "../ba
 import { cpuBackend } from "../cpu/index.js";
 import { collapse } from "../cpu/strided.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
+import { takeArray } from "../buffer_pool.js";
 import { isContiguous as contiguous, numelOf } from "../../tensor/shape.js";
 import {
   binaryF32, binaryF64, compareF32, compareF64, copyF32, copyF64, mulMaskF32, mulMaskF64, ternaryF32, ternaryF64, unaryF32, unaryF64, whereF32, whereF64,
@@ -52,7 +53,8 @@ function param(kind: 32 | 64, p: number): number {
 /** New storage for n elements of a float kind, or dst's. */
 function outputOf(kind: 32 | 64, n: number, dst: View | undefined): { o: F; o0: number } {
   if (dst) return { o: dst.storage as F, o0: dst.offset };
-  return { o: kind === 32 ? new Float32Array(n) : new Float64Array(n), o0: 0 };
+  // every kernel writes all n elements: a pooled buffer's old values need no clearing
+  return { o: kind === 32 ? takeArray(Float32Array, n) : takeArray(Float64Array, n), o0: 0 };
 }
 
 // ------------------------------------------------------------------------------------------- binary
@@ -160,7 +162,7 @@ function binary(this: Backend, op: BinaryOp, a: View, b: View, shape: readonly n
   if (cmp) {
     const k = (kind === 32 ? fastCompareF32 : compareF64)[op];
     if (!k) return cpuBackend.binary.call(this, op, a, b, shape, out, p, dst);
-    const o = dst ? (dst.storage as Uint8Array) : new Uint8Array(n), o0 = dst ? dst.offset : 0;
+    const o = dst ? (dst.storage as Uint8Array) : takeArray(Uint8Array, n), o0 = dst ? dst.offset : 0;
     runBinary(k as BinaryKernels<F, Uint8Array>, a.storage as F, a, b.storage as F, b, shape, n, o, o0, p);
     return o;
   }

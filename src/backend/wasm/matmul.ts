@@ -13,6 +13,7 @@
 import type { Backend, Storage, View } from "../backend.js";
 import { cpuBackend } from "../cpu/index.js";
 import { matmulInto } from "../cpu/matmul.js";
+import { takeArray, zeroedArray } from "../buffer_pool.js";
 import type { DType } from "../../tensor/dtype.js";
 
 type FloatArray = Float32Array | Float64Array;
@@ -38,7 +39,9 @@ export const matmulKernels: Partial<Backend> = {
     }
     const [B, M, K] = a.shape as [number, number, number];
     const N = b.shape[2]!;
-    const o = f === "float32" ? new Float32Array(B * M * N) : new Float64Array(B * M * N);
+    // every element is written (K > 0: the sums; init: copied first); K = 0 leaves the zeros
+    const get = K > 0 || init ? takeArray : zeroedArray;
+    const o = f === "float32" ? get(Float32Array, B * M * N) : get(Float64Array, B * M * N);
     if (init) fillFrom(init, o, B, M, N);
     matmulInto(a.storage as FloatArray, a.strides, a.offset, b.storage as FloatArray, b.strides, b.offset, o, B, M, K, N, init !== undefined, true);
     return o;

@@ -27,12 +27,15 @@ import { IndexError, RuntimeError } from "../../errors.js";
 import { collapse, forEachRow1 } from "../cpu/strided.js";
 import { wasmSqDevF32, wasmSqDevF64, wasmSumF32, wasmSumF64, WASM_SUM_MIN } from "./reduce_wasm.js";
 
+import { zeroedArray } from "../buffer_pool.js";
+
 type FloatArray = Float32Array | Float64Array;
 
 const isFloatView = (v: View): boolean => v.dtype.name === "float32" || v.dtype.name === "float64";
 
+/** A zeroed float output, from the backward pass's buffer pool where it has one (../buffer_pool.ts). */
 function allocFloat(dtype: DType, n: number): FloatArray {
-  return dtype.name === "float32" ? new Float32Array(n) : new Float64Array(n);
+  return dtype.name === "float32" ? zeroedArray(Float32Array, n) : zeroedArray(Float64Array, n);
 }
 
 /** The view's elements as a contiguous array of its type (the storage itself, or a subarray of it, when already so). */

@@ -1,0 +1,193 @@
+// Reuse of the CPU backends' buffers that a backward pass made and that died with it.
+//
+// NOTE: why. A fresh typed array of more than a few KiB costs far more than its kernel on the
+// machines we measured: V8 gets its backing store from calloc, large ones are fresh pages that fault
+// in on first touch (~1.3-3.5 us per 4 KiB page on the 2-core EPYC, Node 24: a new 800 KB
+// Float32Array and one write pass took 250-800 us, a reused one 70-120 us), and the external memory
+// they add makes V8 run a full mark-compact every few tens of MB. A training step allocates the same
+// shapes every step (the MLP of bench/run.ts ~1.3 MB, the MNIST CNN ~60 MB), so reusing them is what
+// PyTorch gets from its malloc for free.
+// NOTE: which buffers are known dead. JavaScript tells no one when an object becomes unreachable
+// inside a synchronous loop (FinalizationRegistry callbacks and WeakRef clearing wait for the event
+// loop: bench/storage_finalization.ts), so the pool takes only what the library itself knows is
+// garbage: buffers allocated during a backward pass that ran no user code (no tensor hooks, no
+// custom autograd.Function, no create_graph, not autograd.grad) and that did not become a `.grad`.
+// The engine's own intermediates (incoming gradients, masks, the weight gradient before it is added
+// into `.grad`) are referenced by nothing once the pass returns. Forward results are never taken:
+// the user may hold any of them. Whatever makes a pass unsure (user code ran, a nested pass, an
+// error) keeps every buffer of that pass out of the pool, so a mistake here can only cost speed.
+// NOTE: the pool's buffers hold stale values: `take` returns one for a caller that writes every
+// element; `alloc` sites that need zeros fill it (a memset is ~10x cheaper than fresh pages).
+import type { TypedArray } from "../tensor/dtype.js";
+
+type ArrayCtor = new (n: number) => TypedArray;
+
+/** Buffers below this many bytes are left to V8 (small backing stores are cheap to get). */
+export const POOL_MIN_BYTES = 4096;
+/** The most bytes the pool holds; beyond it released buffers are left to the collector. */
+export const POOL_MAX_BYTES = 256 * 2 ** 20;
+/** A pooled buffer not taken within this many backward passes is dropped (shapes changed). */
+const MAX_AGE = 4;
+/** The most buffers of one type and length kept. */
+const MAX_PER_SIZE = 16;
+
+interface Entry { a: TypedArray; pass: number }
+
+/**
+ * TYPETORCH_POOL_POISON=1 (Node): every buffer takeArray hands out, new or reused, is filled with
+ * NaN (integers: 0x55 bytes) first, so a kernel that reads an element it did not write shows up in
+ * the tests (`TYPETORCH_POOL_POISON=1 npm test`). Read once, at load.
+ */
+const POISON = ((): boolean => {
+  try {
+    return Boolean((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TYPETORCH_POOL_POISON);
+  } catch {
+    return false;
+  }
+})();
+
+function poison(a: TypedArray): void {
+  const x = a as unknown as { fill(v: number | bigint): unknown };
+  if (a instanceof BigInt64Array || a instanceof BigUint64Array) x.fill(0x5555555555555555n);
+  else x.fill(a instanceof Float32Array || a instanceof Float64Array ? NaN : 0x55);
+}
+
+const free = new Map<ArrayCtor, Map<number, Entry[]>>();
+let pooledBytes = 0;
+let passes = 0;
+let enabled = true;
+
+/** The current pass: the buffers allocated in it (of pooled sizes), and those that escaped. */
+let tracked: TypedArray[] | null = null;
+let escaped: Set<unknown> | null = null;
+let poisoned = false;
+
+/** Counters for tests and benchmarks. */
+export const poolStats = { taken: 0, released: 0, dropped: 0 };
+
+/**
+ * A buffer of `n` elements of `ctor`'s type with unspecified contents (from the pool when one of that
+ * length is there, else new and zeroed), for a caller that writes every element.
+ */
+export function takeArray<T extends TypedArray>(ctor: new (n: number) => T, n: number): T {
+  const bytes = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  if (bytes < POOL_MIN_BYTES) return new ctor(n);
+  let a: T | undefined;
+  const list = free.get(ctor as unknown as ArrayCtor)?.get(n);
+  if (list !== undefined && list.length > 0) {
+    a = list.pop()!.a as T;
+    pooledBytes -= bytes;
+    poolStats.taken++;
+  } else a = new ctor(n);
+  if (POISON) poison(a);
+  if (tracked !== null) tracked.push(a);
+  return a;
+}
+
+/** takeArray, zeroed. */
+export function zeroedArray<T extends TypedArray>(ctor: new (n: number) => T, n: number): T {
+  const bytes = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  if (bytes < POOL_MIN_BYTES) return new ctor(n);
+  const list = free.get(ctor as unknown as ArrayCtor)?.get(n);
+  const reused = list !== undefined && list.length > 0;
+  const a = takeArray(ctor, n);
+  if (reused || POISON) (a as unknown as { fill(v: number | bigint): unknown }).fill(a instanceof BigInt64Array || a instanceof BigUint64Array ? 0n : 0);
+  return a;
+}
+
+/**
+ * Starts tracking a backward pass's allocations; false (and nothing tracked) when a pass is already
+ * being tracked (a nested backward: the outer one then releases nothing) or pooling is off.
+ */
+export function beginPass(): boolean {
+  if (tracked !== null) {
+    poisoned = true;
+    return false;
+  }
+  if (!enabled) return false;
+  tracked = [];
+  escaped = new Set();
+  poisoned = false;
+  return true;
+}
+
+/**
+ * Marks a storage as reachable after the pass (a `.grad`, a retained gradient). By its ArrayBuffer:
+ * any typed array over the same memory is kept out of the pool.
+ */
+export function escape(storage: unknown): void {
+  if (escaped !== null) escaped.add((storage as { buffer?: unknown } | null)?.buffer ?? storage);
+}
+
+/** Marks the current pass unsure (user code ran in it): it releases nothing. */
+export function poisonPass(): void {
+  if (tracked !== null) poisoned = true;
+}
+
+/**
+ * Ends the pass begun by beginPass (call only when it returned true). With `release`, the pass's
+ * buffers that did not escape go to the pool (unless the pass was poisoned); either way tracking
+ * stops.
+ */
+export function endPass(release: boolean): void {
+  const list = tracked, esc = escaped;
+  tracked = null;
+  escaped = null;
+  if (!release || poisoned || list === null) {
+    poisoned = false;
+    return;
+  }
+  passes++;
+  ageOut();
+  for (const a of list) {
+    if (esc!.has(a.buffer)) continue;
+    const bytes = a.byteLength;
+    if (pooledBytes + bytes > POOL_MAX_BYTES) { poolStats.dropped++; continue; }
+    const ctor = a.constructor as ArrayCtor;
+    let bySize = free.get(ctor);
+    if (bySize === undefined) free.set(ctor, (bySize = new Map()));
+    let l = bySize.get(a.length);
+    if (l === undefined) bySize.set(a.length, (l = []));
+    if (l.length >= MAX_PER_SIZE) { poolStats.dropped++; continue; }
+    l.push({ a, pass: passes });
+    pooledBytes += bytes;
+    poolStats.released++;
+  }
+}
+
+/** Drops buffers that no allocation has wanted for MAX_AGE passes. */
+function ageOut(): void {
+  for (const bySize of free.values()) {
+    for (const [n, l] of bySize) {
+      let k = 0;
+      for (const e of l) {
+        if (passes - e.pass <= MAX_AGE) l[k++] = e;
+        else pooledBytes -= e.a.byteLength;
+      }
+      l.length = k;
+      if (k === 0) bySize.delete(n);
+    }
+  }
+}
+
+/** Empties the pool (its buffers are left to the collector). */
+export function emptyPool(): void {
+  free.clear();
+  pooledBytes = 0;
+}
+
+/** How many bytes the pool holds now. */
+export function pooledByteCount(): number {
+  return pooledBytes;
+}
+
+/**
+ * Turns the reuse of a backward pass's buffers on (the default) or off; returns the previous
+ * setting. Off, every buffer is new, as before the pool existed (for tests and comparisons).
+ */
+export function setBufferPoolEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  if (!on) emptyPool();
+  return was;
+}
