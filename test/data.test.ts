@@ -380,3 +380,35 @@ test("readIdx reads IDX files (raw and gzip) and rejects bad ones", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a TensorDataset's batches (one indexSelect per tensor) are what the per-sample way stacks", async () => {
+  const x = torch.randn(50, 3, 4), y = torch.arange(50);
+  const ds = new TensorDataset(x, y);
+  // a collate that is not the default one takes the per-sample way
+  const perSample = (b: torch.Tensor[][]) => data.defaultCollate(b);
+  const gen = (seed: number) => new torch.Generator().manualSeed(seed);
+  for (const drop of [false, true]) {
+    const fast = [...new DataLoader(ds, { batchSize: 8, shuffle: true, generator: gen(3), dropLast: drop })] as torch.Tensor[][];
+    const slow = [...new DataLoader(ds, { batchSize: 8, shuffle: true, generator: gen(3), dropLast: drop, collateFn: perSample })] as torch.Tensor[][];
+    assert.equal(fast.length, slow.length);
+    fast.forEach((b, i) => b.forEach((t, j) => {
+      const s = slow[i]![j]!;
+      assert.deepEqual(t.shape, s.shape);
+      assert.equal(t.dtype, s.dtype);
+      assert.ok(t.isContiguous());
+      assert.deepEqual(t.tolist(), s.tolist());
+    }));
+    const asyncFast: torch.Tensor[][] = [];
+    for await (const b of new DataLoader(ds, { batchSize: 8, shuffle: true, generator: gen(3), dropLast: drop })) asyncFast.push(b as torch.Tensor[]);
+    assert.deepEqual(asyncFast.map((b) => b.map((t) => t.tolist())), fast.map((b) => b.map((t) => t.tolist())));
+  }
+  // negative indices (Python's from-the-end) and out-of-range ones go the per-sample way
+  const neg = new BatchSampler([-1, -2, 0], 3, false);
+  const [b] = [...new DataLoader(ds, { batchSampler: neg })] as torch.Tensor[][];
+  assert.deepEqual(b![1]!.tolist(), [49, 48, 0]);
+  assert.throws(() => [...new DataLoader(ds, { batchSampler: new BatchSampler([0, 50], 2, false) })], /index 50 is out of bounds for dimension 0 with size 50/);
+  // tensors that require grad keep the stacked batch's grad_fn
+  const w = torch.randn(6, 2, { requiresGrad: true });
+  const [g] = [...new DataLoader(new TensorDataset(w), { batchSize: 3 })] as torch.Tensor[][];
+  assert.equal(g![0]!.gradFn?.name(), "StackBackward0");
+});

@@ -3,7 +3,10 @@
 import { TorchTypeError, ValueError, pythonTypeName } from "../../errors.js";
 import { Generator, defaultGenerator } from "../../random/generator.js";
 import { randomInt64 } from "../../random/distributions.js";
-import { AsyncIterableDataset, IterableDataset } from "./dataset.js";
+import { AsyncIterableDataset, IterableDataset, TensorDataset } from "./dataset.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { tensor } from "../../ops/creation.js";
+import { int64 } from "../../tensor/dtype.js";
 import { BatchSampler, RandomSampler, SequentialSampler, type Sized } from "./sampler.js";
 import { type Collated, defaultCollate, defaultConvert } from "./collate.js";
 
@@ -215,7 +218,13 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
   private *iterateMap(): Generator_<B> {
     const ds = this.dataset as MapDataset<T>;
     if (this.batchSampler !== null) {
+      const whole = this.wholeBatches();
       for (const indices of this.batchSampler) {
+        const batch = whole?.(indices);
+        if (batch) {
+          yield batch;
+          continue;
+        }
         const samples = typeof ds.getItems === "function" ? ds.getItems(indices) : indices.map((i) => ds.getItem(i));
         if (isThenable(samples)) throw asyncInSyncLoop("getItems");
         if (samples.some(isThenable)) throw asyncInSyncLoop("getItem");
@@ -230,10 +239,39 @@ export class DataLoader<T, B = Collated<Awaited<T>>> implements Iterable<B>, Asy
     }
   }
 
+  /**
+   * For a TensorDataset with the default collate: a batch as one indexSelect per tensor, which is
+   * what stacking the samples gives (same values, shape, dtype and a new contiguous tensor), without
+   * a tensor per sample. NOTE: measured (the demo's 128 x 784 batches, Node 24): the per-sample way
+   * took ~0.8 ms a batch, a fifth of a training step. Indices the per-sample way would treat
+   * differently (negative, out of range, not integers) and tensors that require grad (the batch
+   * would get another grad_fn) take the per-sample way, which gives PyTorch's results and errors.
+   * Null when it does not apply.
+   */
+  private wholeBatches(): ((indices: readonly number[]) => B | null) | null {
+    const ds = this.dataset;
+    if (!(ds instanceof TensorDataset) || ds.getItem !== TensorDataset.prototype.getItem || typeof (ds as MapDataset<T>).getItems === "function") return null;
+    if (this.collateFn !== (defaultCollate as unknown)) return null;
+    const tensors = ds.tensors as Tensor[];
+    return (indices) => {
+      if (tensors.some((t) => t.requiresGrad)) return null;
+      const n = ds.length;
+      for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= n) return null;
+      const idx = tensor([...indices], { dtype: int64 });
+      return tensors.map((t) => t.indexSelect(0, idx)) as unknown as B;
+    };
+  }
+
   private async *iterateMapAsync(): AsyncGenerator<B, void, undefined> {
     const ds = this.dataset as MapDataset<T>;
     if (this.batchSampler !== null) {
+      const whole = this.wholeBatches();
       for (const indices of this.batchSampler) {
+        const batch = whole?.(indices);
+        if (batch) {
+          yield batch;
+          continue;
+        }
         let samples: Awaited<T>[];
         if (typeof ds.getItems === "function") samples = (await ds.getItems(indices)) as Awaited<T>[];
         else {
