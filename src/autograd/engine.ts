@@ -185,45 +185,42 @@ export function runBackward(roots: readonly Tensor[], grads: readonly Tensor[], 
   const pooled = !createGraph && capture === null && beginPass();
   let ok = false;
   try {
-    backwardPass();
+    withGradEnabled(createGraph, () => {
+      rootEdges.forEach(([n, nr], i) => addTo(n, nr, grads[i]!));
+      const ready = new ReadyQueue();
+      for (const n of seen) if (!deps.get(n)) ready.push(n);
+      while (ready.size) {
+        const node = ready.pop()!;
+        const inGrads = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
+        buffers.delete(node);
+        for (let i = 0; i < inGrads.length; i++) {
+          const g = inGrads[i];
+          if (g) inGrads[i] = runHooks(node, i, g);
+        }
+        const cap = capture?.get(node);
+        if (cap) for (const [nr, idx] of cap) if (inGrads[nr]) captured[idx] = inGrads[nr]!;
+
+        let outGrads: (Tensor | null)[] = [];
+        const run = !needed || needed.has(node);
+        if (node instanceof AccumulateGrad) {
+          if (!capture && inGrads[0]) accumulate(node.variable, inGrads[0], createGraph);
+        } else if (run && inGrads.some((g) => g)) {
+          outGrads = anomaly ? applyInAnomalyMode(node, inGrads) : node.apply(inGrads);
+          if (!retainGraph) node.release();
+        }
+        node.nextFunctions.forEach(([next, nr], i) => {
+          if (!next) return;
+          const g = outGrads[i];
+          if (g) addTo(next, nr, reduceGrad(g, node.inputMeta[i]!));
+          const d = deps.get(next)! - 1;
+          deps.set(next, d);
+          if (d === 0) ready.push(next);
+        });
+      }
+    });
     ok = true;
   } finally {
     if (pooled) endPass(ok);
-  }
-  function backwardPass(): void {
-  withGradEnabled(createGraph, () => {
-    rootEdges.forEach(([n, nr], i) => addTo(n, nr, grads[i]!));
-    const ready = new ReadyQueue();
-    for (const n of seen) if (!deps.get(n)) ready.push(n);
-    while (ready.size) {
-      const node = ready.pop()!;
-      const inGrads = buffers.get(node) ?? new Array<Tensor | null>(node.numOutputs).fill(null);
-      buffers.delete(node);
-      for (let i = 0; i < inGrads.length; i++) {
-        const g = inGrads[i];
-        if (g) inGrads[i] = runHooks(node, i, g);
-      }
-      const cap = capture?.get(node);
-      if (cap) for (const [nr, idx] of cap) if (inGrads[nr]) captured[idx] = inGrads[nr]!;
-
-      let outGrads: (Tensor | null)[] = [];
-      const run = !needed || needed.has(node);
-      if (node instanceof AccumulateGrad) {
-        if (!capture && inGrads[0]) accumulate(node.variable, inGrads[0], createGraph);
-      } else if (run && inGrads.some((g) => g)) {
-        outGrads = anomaly ? applyInAnomalyMode(node, inGrads) : node.apply(inGrads);
-        if (!retainGraph) node.release();
-      }
-      node.nextFunctions.forEach(([next, nr], i) => {
-        if (!next) return;
-        const g = outGrads[i];
-        if (g) addTo(next, nr, reduceGrad(g, node.inputMeta[i]!));
-        const d = deps.get(next)! - 1;
-        deps.set(next, d);
-        if (d === 0) ready.push(next);
-      });
-    }
-  });
   }
 
   if (opts.inputs && !opts.allowUnused)

@@ -5,7 +5,7 @@
 // in on first touch (~1.3-3.5 us per 4 KiB page on the 2-core EPYC, Node 24: a new 800 KB
 // Float32Array and one write pass took 250-800 us, a reused one 70-120 us), and the external memory
 // they add makes V8 run a full mark-compact every few tens of MB. A training step allocates the same
-// shapes every step (the MLP of bench/run.ts ~1.3 MB, the MNIST CNN ~60 MB), so reusing them is what
+// shapes every step (the MLP of bench/run.ts ~1.3 MB, the MNIST CNN tens of MB), so reusing them is what
 // PyTorch gets from its malloc for free.
 // NOTE: which buffers are known dead. JavaScript tells no one when an object becomes unreachable
 // inside a synchronous loop (FinalizationRegistry callbacks and WeakRef clearing wait for the event
@@ -16,8 +16,8 @@
 // into `.grad`) are referenced by nothing once the pass returns. Forward results are never taken:
 // the user may hold any of them. Whatever makes a pass unsure (user code ran, a nested pass, an
 // error) keeps every buffer of that pass out of the pool, so a mistake here can only cost speed.
-// NOTE: the pool's buffers hold stale values: `take` returns one for a caller that writes every
-// element; `alloc` sites that need zeros fill it (a memset is ~10x cheaper than fresh pages).
+// NOTE: the pool's buffers hold stale values: `takeArray` hands one to a caller that writes every
+// element; `zeroedArray` clears it for the others (a memset is ~10x cheaper than fresh pages).
 import type { TypedArray } from "../tensor/dtype.js";
 
 type ArrayCtor = new (n: number) => TypedArray;
@@ -47,9 +47,7 @@ const POISON = ((): boolean => {
 })();
 
 function poison(a: TypedArray): void {
-  const x = a as unknown as { fill(v: number | bigint): unknown };
-  if (a instanceof BigInt64Array || a instanceof BigUint64Array) x.fill(0x5555555555555555n);
-  else x.fill(a instanceof Float32Array || a instanceof Float64Array ? NaN : 0x55);
+  a.fill(a instanceof Float32Array || a instanceof Float64Array ? NaN : 0x55);
 }
 
 const free = new Map<ArrayCtor, Map<number, Entry[]>>();
@@ -65,33 +63,36 @@ let poisoned = false;
 /** Counters for tests and benchmarks. */
 export const poolStats = { taken: 0, released: 0, dropped: 0 };
 
+/** A buffer from the pool, or a new one; whether it was reused (its contents are stale). */
+function take<T extends TypedArray>(ctor: new (n: number) => T, n: number): [T, boolean] {
+  const list = free.get(ctor as unknown as ArrayCtor)?.get(n);
+  let a: T, reused = false;
+  if (list !== undefined && list.length > 0) {
+    a = list.pop()!.a as T;
+    pooledBytes -= a.byteLength;
+    poolStats.taken++;
+    reused = true;
+  } else a = new ctor(n);
+  if (POISON) poison(a);
+  if (tracked !== null) tracked.push(a);
+  return [a, reused || POISON];
+}
+
+const bytesOf = (ctor: unknown, n: number): number => n * (ctor as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+
 /**
  * A buffer of `n` elements of `ctor`'s type with unspecified contents (from the pool when one of that
  * length is there, else new and zeroed), for a caller that writes every element.
  */
 export function takeArray<T extends TypedArray>(ctor: new (n: number) => T, n: number): T {
-  const bytes = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  if (bytes < POOL_MIN_BYTES) return new ctor(n);
-  let a: T | undefined;
-  const list = free.get(ctor as unknown as ArrayCtor)?.get(n);
-  if (list !== undefined && list.length > 0) {
-    a = list.pop()!.a as T;
-    pooledBytes -= bytes;
-    poolStats.taken++;
-  } else a = new ctor(n);
-  if (POISON) poison(a);
-  if (tracked !== null) tracked.push(a);
-  return a;
+  return bytesOf(ctor, n) < POOL_MIN_BYTES ? new ctor(n) : take(ctor, n)[0];
 }
 
-/** takeArray, zeroed. */
+/** takeArray, zeroed: for a caller that accumulates into it or leaves elements unwritten. */
 export function zeroedArray<T extends TypedArray>(ctor: new (n: number) => T, n: number): T {
-  const bytes = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  if (bytes < POOL_MIN_BYTES) return new ctor(n);
-  const list = free.get(ctor as unknown as ArrayCtor)?.get(n);
-  const reused = list !== undefined && list.length > 0;
-  const a = takeArray(ctor, n);
-  if (reused || POISON) (a as unknown as { fill(v: number | bigint): unknown }).fill(a instanceof BigInt64Array || a instanceof BigUint64Array ? 0n : 0);
+  if (bytesOf(ctor, n) < POOL_MIN_BYTES) return new ctor(n);
+  const [a, stale] = take(ctor, n);
+  if (stale) a.fill(0);
   return a;
 }
 

@@ -26,7 +26,6 @@ import { isContiguous, numelOf } from "../../tensor/shape.js";
 import { IndexError, RuntimeError } from "../../errors.js";
 import { collapse, forEachRow1 } from "../cpu/strided.js";
 import { wasmSqDevF32, wasmSqDevF64, wasmSumF32, wasmSumF64, WASM_SUM_MIN } from "./reduce_wasm.js";
-
 import { zeroedArray } from "../buffer_pool.js";
 
 type FloatArray = Float32Array | Float64Array;
