@@ -116,18 +116,23 @@ export class Conv2d extends _ConvNd {
   }
 }
 
-function pyIntOrTuple(v: IntOrPair): string {
+/** An int or a tuple as Python prints what the user gave. */
+export function pyIntOrTuple(v: IntOrPair): string {
   return typeof v === "number" ? String(v) : pyTuple(v);
 }
 
-export class MaxPool2d extends Module {
+/** The options of nn.MaxPool1d/2d/3d. */
+export interface MaxPoolModuleOptions { stride?: IntOrPair | null; padding?: IntOrPair; dilation?: IntOrPair; returnIndices?: boolean; ceilMode?: boolean }
+
+/** PyTorch's _MaxPoolNd: the parameters and printout of nn.MaxPool1d/2d/3d, which differ in forward. */
+export abstract class _MaxPoolNd extends Module {
   declare kernelSize: IntOrPair;
   declare stride: IntOrPair;
   declare padding: IntOrPair;
   declare dilation: IntOrPair;
   declare returnIndices: boolean;
   declare ceilMode: boolean;
-  constructor(kernelSize: IntOrPair, opts: { stride?: IntOrPair | null; padding?: IntOrPair; dilation?: IntOrPair; returnIndices?: boolean; ceilMode?: boolean } = {}) {
+  constructor(kernelSize: IntOrPair, opts: MaxPoolModuleOptions = {}) {
     super();
     this.kernelSize = kernelSize;
     this.stride = opts.stride ?? kernelSize;
@@ -136,12 +141,19 @@ export class MaxPool2d extends Module {
     this.returnIndices = opts.returnIndices ?? false;
     this.ceilMode = opts.ceilMode ?? false;
   }
-  /** The pooled tensor; with returnIndices, [values, indices] (what nn.MaxUnpool2d takes). */
-  override forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return F.maxPool2d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices });
+  /** The functional's options from the module's parameters. */
+  protected _poolOpts(): { stride: IntOrPair; padding: IntOrPair; dilation: IntOrPair; ceilMode: boolean; returnIndices: boolean } {
+    return { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices };
   }
   override extraRepr(): string {
     return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
+  }
+}
+
+export class MaxPool2d extends _MaxPoolNd {
+  /** The pooled tensor; with returnIndices, [values, indices] (what nn.MaxUnpool2d takes). */
+  override forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return F.maxPool2d(input, this.kernelSize, this._poolOpts());
   }
 }
 

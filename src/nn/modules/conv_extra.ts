@@ -8,7 +8,7 @@ import type { DType } from "../../tensor/dtype.js";
 import { ValueError } from "../../errors.js";
 import { Module, pyBool, pyFloat, pyTuple } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { _ConvNd, resetConvParameters, type ConvModuleOptions } from "./conv.js";
+import { _ConvNd, _MaxPoolNd, pyIntOrTuple, resetConvParameters, type ConvModuleOptions } from "./conv.js";
 import { conv3d, convTranspose1d, convTranspose2d } from "../conv_transpose.js";
 import { adaptiveAvgPool1d, adaptiveMaxPool1d, adaptiveMaxPool2d, avgPool1d, maxPool1d, maxUnpool2d } from "../pooling_extra.js";
 import { fold, interpolate, pad, pixelShuffle, pixelUnshuffle, unfold, type InterpolateMode } from "../resample.js";
@@ -16,10 +16,6 @@ import type { IntOrTuple } from "../windows_nd.js";
 
 function tuple(v: IntOrTuple, n: number): number[] {
   return typeof v === "number" ? Array<number>(n).fill(v) : v.length === 1 ? Array<number>(n).fill(v[0]!) : [...v];
-}
-/** An int or a tuple as Python prints what the user gave. */
-function pyIntOrTuple(v: IntOrTuple): string {
-  return typeof v === "number" ? String(v) : pyTuple(v);
 }
 /** Python's repr of an output size that may hold None. */
 function pySize(v: number | readonly (number | null)[]): string {
@@ -151,27 +147,9 @@ export class Conv3d extends _ConvNd {
 
 // ---------------------------------------------------------------- pooling
 /** nn.MaxPool1d; with returnIndices its forward gives [values, indices]. */
-export class MaxPool1d extends Module {
-  declare kernelSize: IntOrTuple;
-  declare stride: IntOrTuple;
-  declare padding: IntOrTuple;
-  declare dilation: IntOrTuple;
-  declare returnIndices: boolean;
-  declare ceilMode: boolean;
-  constructor(kernelSize: IntOrTuple, opts: { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; returnIndices?: boolean; ceilMode?: boolean } = {}) {
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
-    this.dilation = opts.dilation ?? 1;
-    this.returnIndices = opts.returnIndices ?? false;
-    this.ceilMode = opts.ceilMode ?? false;
-  }
+export class MaxPool1d extends _MaxPoolNd {
   override forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return maxPool1d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices });
-  }
-  override extraRepr(): string {
-    return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
+    return maxPool1d(input, this.kernelSize, this._poolOpts());
   }
 }
 

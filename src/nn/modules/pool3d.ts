@@ -1,35 +1,16 @@
 // nn.MaxPool3d and nn.AvgPool3d, with PyTorch 1.13's parameters and printouts; forward delegates to
 // F.max_pool3d / F.avg_pool3d (src/nn/pool3d.ts).
 import type { Tensor } from "../../tensor/tensor.js";
-import { Module, pyBool, pyTuple } from "../module.js";
+import { Module, pyBool } from "../module.js";
+import { _MaxPoolNd, pyIntOrTuple } from "./conv.js";
 import { avgPool3d, maxPool3d } from "../pool3d.js";
 import type { IntOrTuple } from "../windows_nd.js";
 
-/** An int or a tuple as Python prints what the user gave. */
-const pyIntOrTuple = (v: IntOrTuple): string => (typeof v === "number" ? String(v) : pyTuple(v));
 
 /** nn.MaxPool3d: max pooling over (N, C, T, H, W) or (C, T, H, W); with returnIndices, [values, indices]. */
-export class MaxPool3d extends Module {
-  declare kernelSize: IntOrTuple;
-  declare stride: IntOrTuple;
-  declare padding: IntOrTuple;
-  declare dilation: IntOrTuple;
-  declare returnIndices: boolean;
-  declare ceilMode: boolean;
-  constructor(kernelSize: IntOrTuple, opts: { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; returnIndices?: boolean; ceilMode?: boolean } = {}) {
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = opts.stride ?? kernelSize;
-    this.padding = opts.padding ?? 0;
-    this.dilation = opts.dilation ?? 1;
-    this.returnIndices = opts.returnIndices ?? false;
-    this.ceilMode = opts.ceilMode ?? false;
-  }
+export class MaxPool3d extends _MaxPoolNd {
   override forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return maxPool3d(input, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices });
-  }
-  override extraRepr(): string {
-    return `kernel_size=${pyIntOrTuple(this.kernelSize)}, stride=${pyIntOrTuple(this.stride)}, padding=${pyIntOrTuple(this.padding)}, dilation=${pyIntOrTuple(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
+    return maxPool3d(input, this.kernelSize, this._poolOpts());
   }
 }
 
