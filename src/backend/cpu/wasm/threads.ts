@@ -131,6 +131,17 @@ export function setComputeThreads(n: number): void {
   computeThreads = Math.min(n, MAX_WORKERS + 1);
 }
 
+/**
+ * Spins until DONE counts `joined` workers (each finishes at most one chunk).
+ * NOTE: its own function, not a loop inside Pool.finish: V8 compiled that loop on-stack (OSR) and the
+ * OSR code then failed its map check on the Pool at every call ("wrong map" deoptimization, ~300
+ * times over the first ~250 MLP steps: node --trace-deopt), which kept the step slow until finish was
+ * optimized whole. A loop with no object in it has no map to check.
+ */
+function spinUntilDone(c: Int32Array, joined: number): void {
+  while (Atomics.load(c, DONE) < joined) { /* spin */ }
+}
+
 /** A pool of workers on one shared memory. */
 export class Pool {
   readonly c: Int32Array;
@@ -291,7 +302,7 @@ export class Pool {
     const joined = Math.min(Atomics.add(c, SLOT, CLOSED), threads) - 1;
     if (joined > 0) this.joinedJobs++;
     const t1 = performance.now();
-    while (Atomics.load(c, DONE) < joined) { /* spin: at most one chunk each */ }
+    spinUntilDone(c, joined);
     if (this.awake && this.adaptive) this.judge(joined === threads - 1, t1, performance.now());
     if (Atomics.load(c, ERR) !== 0) {
       Atomics.store(c, ERR, 0);
