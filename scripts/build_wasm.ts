@@ -38,7 +38,9 @@ export const MODULES: readonly WasmModuleSpec[] = [
   { wat: "matmul_relaxed.wat", generated: "matmul_plain_shared.generated.ts", constant: "MATMUL_PLAIN_SHARED_WASM_BASE64", relaxed: false, shared: true, unfused: true },
   { wat: "../../wasm/reduce.wat", generated: "../../wasm/reduce.generated.ts", constant: "REDUCE_WASM_BASE64", relaxed: false },
   { wat: "../../wasm/elementwise_simd.wat", generated: "../../wasm/elementwise_simd.generated.ts", constant: "ELEMENTWISE_SIMD_WASM_BASE64", relaxed: false },
-  { wat: "../../wasm/conv.wat", generated: "../../wasm/conv.generated.ts", constant: "CONV_WASM_BASE64", relaxed: false },
+  // conv: on its own plain memory, or on the matmul kernels' shared one (src/backend/wasm/conv.ts)
+  { wat: "../../wasm/conv.wat", generated: "../../wasm/conv.generated.ts", constant: "CONV_WASM_BASE64", relaxed: false, shared: false },
+  { wat: "../../wasm/conv.wat", generated: "../../wasm/conv_shared.generated.ts", constant: "CONV_SHARED_WASM_BASE64", relaxed: false, shared: true },
   // the fast backend's fused optimizer updates: relaxed SIMD (fused multiply-adds, PyTorch's bits)
   // and the plain-SIMD build (mul + add) for engines where relaxed_madd is missing or unfused
   { wat: "../../wasm/optim.wat", generated: "../../wasm/optim.generated.ts", constant: "OPTIM_WASM_BASE64", relaxed: true },

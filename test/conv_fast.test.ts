@@ -10,7 +10,8 @@ import * as torch from "../src/index.js";
 import * as nn from "../src/nn/index.js";
 import { Tensor } from "../src/tensor/tensor.js";
 import { wasmBackend } from "../src/backend/wasm/index.js";
-import { setConvWasm } from "../src/backend/wasm/conv.js";
+import { setConvOnArena, setConvWasm } from "../src/backend/wasm/conv.js";
+import { matmulInPlaceOperands, matmulThreadsSupported } from "../src/backend/cpu/wasm/index.js";
 
 const F = nn.functional;
 const d64 = { dtype: torch.float64 };
@@ -169,6 +170,30 @@ test("conv fused: the TypeScript im2col/col2im (no wasm) agree with the wasm one
       for (const k of ["y", "gx", "gw"] as const) assert.deepEqual(vals(plain.r[k]), vals(withWasm.r[k]), `${name} ${dtype.name} ${k}`);
     }
   }
+});
+
+test("conv fused: patches on the matmul kernels' shared memory (read and written in place) give the bits of a memory of their own", () => {
+  // the in-place path needs shared memory (threads); elsewhere both runs take conv's own memory.
+  // Products too small for the wasm GEMM (the conv1d case) are read from the region by TypeScript.
+  const shared = matmulThreadsSupported();
+  let used = 0;
+  for (const name of ["3x3 valid", "dilation 2, padding 2", "dilation (1, 3), stride (3, 1)", "padding same, even kernel", "many items per chunk", "conv1d groups dilation same"]) {
+    const c = CONV[name]!;
+    for (const dtype of [torch.float32, torch.float64]) {
+      const before = matmulInPlaceOperands();
+      const onArena = convRun(c, dtype, false);
+      used += matmulInPlaceOperands() - before;
+      const was = setConvOnArena(false);
+      let own;
+      try {
+        own = convRun(c, dtype, false);
+      } finally {
+        setConvOnArena(was);
+      }
+      for (const k of ["y", "gx", "gw"] as const) assert.deepEqual(vals(own.r[k]), vals(onArena.r[k]), `${name} ${dtype.name} ${k}`);
+    }
+  }
+  if (shared) assert.ok(used >= 20, `patches read or written in place ${used} times`);
 });
 
 test("conv fused: non-contiguous operands (a transposed input, a sliced weight)", () => {

@@ -18,6 +18,8 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import { matmulInto } from "../cpu/matmul.js";
 import { zeroedArray } from "../buffer_pool.js";
 import { CONV_WASM_BASE64 } from "./conv.generated.js";
+import { CONV_SHARED_WASM_BASE64 } from "./conv_shared.generated.js";
+import { arenaRegion, releaseArenaRegion } from "../cpu/wasm/index.js";
 
 type Floats = Float32Array | Float64Array;
 
@@ -124,35 +126,38 @@ function col2im(cols: Floats, colOff: number, ld: number, Cg: number, g: Window2
 }
 
 // ---------------------------------------------------------------- the patches' home
-// NOTE: the patch matrix lives in the wasm module's memory (conv.wat) whenever the window moves by 1
-// along W (nearly every convolution): im2col and col2im run there 16 bytes at a time, and the GEMM
-// reads and writes the patches through a typed-array view of that memory like any other array, so
-// nothing is copied out. Each item's input (or input gradient) is copied in beside them. Measured
-// (Node 24, profiles of 12 MNIST CNN steps): the TypeScript loops took ~15% of the step's time, the
-// wasm moves ~2.5% (plus ~1% copying items in and out).
+// NOTE: the patch matrix lives in wasm memory whenever the window moves by 1 along W (nearly every
+// convolution): im2col and col2im run there 16 bytes at a time, and the GEMM reads and writes the
+// patches through a typed-array view of that memory. Where matmul runs on worker threads that memory
+// is the matmul kernels' own shared memory (a region lent by arenaRegion): the GEMM then reads the
+// patches (the B operand of the forward and of the weight's gradient) and writes the patch gradients
+// where they lie, with no copy between memories. Elsewhere conv.wat runs on a memory of its own and
+// the GEMM copies them in and out. Each item's input (or input gradient) is copied in beside them.
+// Measured (Node 24, profiles of 12 MNIST CNN steps): the TypeScript loops took ~15% of the step's
+// time, the wasm moves ~2.5% (plus ~1% copying items in and out); the GEMM's copies of the patches
+// between the two memories ~8%.
 interface ConvExports {
-  memory: WebAssembly.Memory;
   im2col(x: number, cols: number, es: number, Cg: number, chan: number, ow: number, l: number, kh: number, kw: number, rowStep: number, ld: number, tab: number): void;
   col2im(cols: number, gx: number, es: number, Cg: number, chan: number, ow: number, kh: number, kw: number, rowStep: number, ld: number, tab: number): void;
   maxpool2x2_f32(x: number, y: number, idx: number, P: number, H: number, W: number, OH: number, OW: number): void;
 }
-let convWasm: ConvExports | null | undefined; // undefined: not tried yet; null: unavailable
 
-/** The module (under 2 KB: it compiles synchronously everywhere), or null without wasm SIMD. */
-function loadConvWasm(): ConvExports | null {
-  if (convWasm !== undefined) return convWasm;
-  convWasm = null;
+/** The module instantiated on a memory: the matmul kernels' shared one, or a plain one of its own. */
+interface ConvHome { ex: ConvExports; memory: WebAssembly.Memory }
+let ownHome: ConvHome | null | undefined; // undefined: not tried yet; null: unavailable
+let sharedHome: ConvHome | null = null;
+
+function instantiateConv(base64: string, memory: WebAssembly.Memory): ConvExports | null {
   try {
     if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(CONV_WASM_BASE64);
+    const bin = atob(base64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     if (!WebAssembly.validate(bytes)) return null;
-    convWasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as ConvExports;
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as ConvExports;
   } catch {
-    convWasm = null;
+    return null;
   }
-  return convWasm;
 }
 
 /** Lets tests run the TypeScript loops (false) or the wasm ones where they apply (true, the default). */
@@ -163,50 +168,90 @@ export function setConvWasm(on: boolean): boolean {
   return was;
 }
 
+/**
+ * Lets tests keep conv.wat off the matmul kernels' memory (false: always a memory of its own, the
+ * patches copied in and out by the GEMM, as where threads are unavailable) or on it (true, the default).
+ */
+let convOnArena = true;
+export function setConvOnArena(on: boolean): boolean {
+  const was = convOnArena;
+  convOnArena = on;
+  return was;
+}
+
+/** Where a call's data goes: the module, its memory's current buffer, and the first byte it may use. */
+interface Region { ex: ConvExports; buffer: ArrayBufferLike; at: number }
+
+/**
+ * `bytes` bytes of wasm memory for one call, with conv.wat instantiated on it: a region of the matmul
+ * kernels' shared memory (released by the caller with releaseArenaRegion, in a finally) or else the
+ * module's own memory, grown as needed; null without wasm SIMD or room.
+ */
+function region(bytes: number): Region | null {
+  if (!convWasmAllowed) return null;
+  const lent = convOnArena ? arenaRegion(bytes) : null;
+  if (lent) {
+    if (sharedHome?.memory !== lent.memory) {
+      const ex = instantiateConv(CONV_SHARED_WASM_BASE64, lent.memory);
+      sharedHome = ex ? { ex, memory: lent.memory } : null;
+    }
+    if (sharedHome) return { ex: sharedHome.ex, buffer: lent.buffer, at: lent.at };
+    releaseArenaRegion();
+  }
+  if (ownHome === undefined) {
+    ownHome = null;
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const ex = instantiateConv(CONV_WASM_BASE64, memory);
+      if (ex) ownHome = { ex, memory };
+    } catch { /* no wasm here */ }
+  }
+  if (ownHome === null || bytes >= 2 ** 31) return null;
+  const have = ownHome.memory.buffer.byteLength;
+  if (bytes > have) {
+    try { ownHome.memory.grow(Math.ceil((bytes - have) / 65536)); } catch { return null; }
+  }
+  return { ex: ownHome.ex, buffer: ownHome.memory.buffer, at: 0 };
+}
+
 /** A call's patch matrix (K rows of ld elements) and how its items move in and out of it. */
 interface Patches {
   cols: Floats;
-  wasm: ConvExports | null; // set when cols is a view of the module's memory
+  wasm: ConvExports | null; // set when cols is a view of wasm memory
   item: Floats | null; // the module's view of one item's Cg input channels
-  colsAt: number; // byte offsets in the module's memory
+  tabAt: number; // byte offsets in the module's memory
+  colsAt: number;
   itemAt: number;
   es: number;
 }
 const TABLE_BYTES = 1024; // the kernel's row/column ranges: 12 bytes per kernel row and column
 
 function patches(like: Floats, g: Window2d, Cg: number, K: number, ld: number): Patches {
-  const m = convWasmAllowed && g.sw === 1 && 12 * (g.kh + g.kw) <= TABLE_BYTES ? loadConvWasm() : null;
   const es = like.BYTES_PER_ELEMENT, itemN = Cg * g.H * g.W;
-  const itemAt = TABLE_BYTES, colsAt = itemAt + Math.ceil((itemN * es) / 64) * 64, end = colsAt + K * ld * es;
-  if (m && end < 2 ** 31) {
-    const have = m.memory.buffer.byteLength;
-    let grown = true;
-    if (end > have) {
-      try { m.memory.grow(Math.ceil((end - have) / 65536)); } catch { grown = false; }
+  const itemOff = TABLE_BYTES, colsOff = itemOff + Math.ceil((itemN * es) / 64) * 64, bytes = colsOff + K * ld * es;
+  const r = g.sw === 1 && 12 * (g.kh + g.kw) <= TABLE_BYTES && bytes < 2 ** 31 ? region(bytes) : null;
+  if (r) {
+    const buf = r.buffer, tabAt = r.at, itemAt = r.at + itemOff, colsAt = r.at + colsOff;
+    const { H, W, OH, OW, kh, kw, sh, dh, dw, padT, padL } = g;
+    const tab = new Int32Array(buf, tabAt, 3 * (kh + kw));
+    for (let i = 0; i < kh; i++) {
+      const lo = validLo(i * dh - padT, sh, OH);
+      tab[3 * i] = lo;
+      tab[3 * i + 1] = validHi(i * dh - padT, sh, H, OH, lo);
+      tab[3 * i + 2] = (lo * sh + i * dh - padT) * W * es;
     }
-    if (grown) {
-      const buf = m.memory.buffer;
-      const { H, W, OH, OW, kh, kw, sh, dh, dw, padT, padL } = g;
-      const tab = new Int32Array(buf, 0, 3 * (kh + kw));
-      for (let i = 0; i < kh; i++) {
-        const lo = validLo(i * dh - padT, sh, OH);
-        tab[3 * i] = lo;
-        tab[3 * i + 1] = validHi(i * dh - padT, sh, H, OH, lo);
-        tab[3 * i + 2] = (lo * sh + i * dh - padT) * W * es;
-      }
-      for (let j = 0; j < kw; j++) {
-        const lo = validLo(j * dw - padL, 1, OW), t = 3 * (kh + j);
-        tab[t] = lo;
-        tab[t + 1] = validHi(j * dw - padL, 1, W, OW, lo);
-        tab[t + 2] = (lo + j * dw - padL) * es;
-      }
-      const view = like instanceof Float32Array
-        ? { cols: new Float32Array(buf, colsAt, K * ld), item: new Float32Array(buf, itemAt, itemN) }
-        : { cols: new Float64Array(buf, colsAt, K * ld), item: new Float64Array(buf, itemAt, itemN) };
-      return { ...view, wasm: m, colsAt, itemAt, es };
+    for (let j = 0; j < kw; j++) {
+      const lo = validLo(j * dw - padL, 1, OW), t = 3 * (kh + j);
+      tab[t] = lo;
+      tab[t + 1] = validHi(j * dw - padL, 1, W, OW, lo);
+      tab[t + 2] = (lo + j * dw - padL) * es;
     }
+    const view = like instanceof Float32Array
+      ? { cols: new Float32Array(buf, colsAt, K * ld), item: new Float32Array(buf, itemAt, itemN) }
+      : { cols: new Float64Array(buf, colsAt, K * ld), item: new Float64Array(buf, itemAt, itemN) };
+    return { ...view, wasm: r.ex, tabAt, colsAt, itemAt, es };
   }
-  return { cols: scratch(like, K * ld, 0), wasm: null, item: null, colsAt: 0, itemAt: 0, es };
+  return { cols: scratch(like, K * ld, 0), wasm: null, item: null, tabAt: 0, colsAt: 0, itemAt: 0, es };
 }
 
 /** Patches of one item's Cg channels (from x at xOff) into columns [j * L, (j + 1) * L) of p.cols. */
@@ -215,7 +260,7 @@ function gatherItem(p: Patches, x: Floats, xOff: number, Cg: number, g: Window2d
   if (p.wasm === null) return im2col(x, xOff, Cg, g, p.cols, j * L, ld);
   const n = Cg * g.H * g.W, es = p.es;
   p.item!.set(x.subarray(xOff, xOff + n));
-  p.wasm.im2col(p.itemAt, p.colsAt + j * L * es, es, Cg, g.H * g.W * es, g.OW, L, g.kh, g.kw, g.sh * g.W * es, ld * es, 0);
+  p.wasm.im2col(p.itemAt, p.colsAt + j * L * es, es, Cg, g.H * g.W * es, g.OW, L, g.kh, g.kw, g.sh * g.W * es, ld * es, p.tabAt);
 }
 
 /**
@@ -227,7 +272,7 @@ function scatterItem(p: Patches, Cg: number, g: Window2d, j: number, ld: number,
   if (p.wasm === null) return col2im(p.cols, j * L, ld, Cg, g, gx, gxOff);
   const es = p.es;
   p.item!.fill(0);
-  p.wasm.col2im(p.colsAt + j * L * es, p.itemAt, es, Cg, g.H * g.W * es, g.OW, g.kh, g.kw, g.sh * g.W * es, ld * es, 0);
+  p.wasm.col2im(p.colsAt + j * L * es, p.itemAt, es, Cg, g.H * g.W * es, g.OW, g.kh, g.kw, g.sh * g.W * es, ld * es, p.tabAt);
   gx.set(p.item!, gxOff);
 }
 
@@ -274,8 +319,15 @@ function scatterRows(src: Floats, n0: number, nb: number, O: number, o0: number,
 }
 
 function conv2d(this: Backend, xv: View, wv: View, bv: View | null, g: Window2d, O: number, groups: number): Storage {
-  const x = data(this, xv), w = data(this, wv);
-  const b = bv ? data(this, bv) : null;
+  try {
+    return conv2dIn(this, xv, wv, bv, g, O, groups);
+  } finally {
+    releaseArenaRegion();
+  }
+}
+function conv2dIn(be: Backend, xv: View, wv: View, bv: View | null, g: Window2d, O: number, groups: number): Storage {
+  const x = data(be, xv), w = data(be, wv);
+  const b = bv ? data(be, bv) : null;
   const { N, C, H, W, OH, OW, kh, kw } = g;
   const L = OH * OW, Cg = C / groups, Og = O / groups, K = Cg * kh * kw, HW = H * W;
   const y = alloc(x, N * O * L);
@@ -305,12 +357,22 @@ function conv2dBackward(
   this: Backend, gyv: View, xv: View, wv: View, g: Window2d, O: number, groups: number,
   mask: readonly [boolean, boolean, boolean],
 ): [Storage | null, Storage | null, Storage | null] {
-  const gy = data(this, gyv);
+  try {
+    return conv2dBackwardIn(this, gyv, xv, wv, g, O, groups, mask);
+  } finally {
+    releaseArenaRegion();
+  }
+}
+function conv2dBackwardIn(
+  be: Backend, gyv: View, xv: View, wv: View, g: Window2d, O: number, groups: number,
+  mask: readonly [boolean, boolean, boolean],
+): [Storage | null, Storage | null, Storage | null] {
+  const gy = data(be, gyv);
   const { N, C, H, W, OH, OW, kh, kw } = g;
   const L = OH * OW, Cg = C / groups, Og = O / groups, K = Cg * kh * kw, HW = H * W;
   let gx: Floats | null = null, gw: Floats | null = null, gb: Floats | null = null;
   if (mask[0] || mask[1]) {
-    const w = mask[0] ? data(this, wv) : null, x = mask[1] ? data(this, xv) : null;
+    const w = mask[0] ? data(be, wv) : null, x = mask[1] ? data(be, xv) : null;
     if (mask[0]) gx = alloc(gy, N * C * HW);
     // NOTE: the weight's gradient is taken as its transpose (K x Og) when K is not a multiple of 4 and
     // Og is: the wasm GEMM runs output columns four at a time (the first conv of a net has K = 9)
@@ -403,26 +465,25 @@ function maxPool2d(this: Backend, xv: View, g: Window2d): { values: Storage; ind
  * memory stays small and the copy is still in cache when the kernel reads it.
  */
 function maxPool2x2Wasm(x: Float32Array, P: number, H: number, W: number, OH: number, OW: number, y: Float32Array, idx: Float64Array): boolean {
-  const m = convWasmAllowed ? loadConvWasm() : null;
-  if (m === null) return false;
   const HW = H * W, L = OH * OW;
   const per = Math.max(1, Math.min(P, Math.floor((1 << 18) / HW)));
-  // room after each region for the kernel's reads and writes past a row's end (see conv.wat)
-  const yAt = Math.ceil((per * HW * 4 + 64) / 64) * 64, iAt = yAt + Math.ceil((per * L * 4 + 64) / 64) * 64;
-  const end = iAt + per * L * 4 + 64;
-  if (end >= 2 ** 31) return false;
-  const have = m.memory.buffer.byteLength;
-  if (end > have) {
-    try { m.memory.grow(Math.ceil((end - have) / 65536)); } catch { return false; }
-  }
-  const buf = m.memory.buffer;
-  const xv = new Float32Array(buf, 0, per * HW), yv = new Float32Array(buf, yAt, per * L), iv = new Int32Array(buf, iAt, per * L);
-  for (let p0 = 0; p0 < P; p0 += per) {
-    const n = Math.min(per, P - p0);
-    xv.set(x.subarray(p0 * HW, (p0 + n) * HW));
-    m.maxpool2x2_f32(0, yAt, iAt, n, H, W, OH, OW);
-    y.set(n === per ? yv : yv.subarray(0, n * L), p0 * L);
-    idx.set(n === per ? iv : iv.subarray(0, n * L), p0 * L);
+  // room after each part for the kernel's reads and writes past a row's end (see conv.wat)
+  const yOff = Math.ceil((per * HW * 4 + 64) / 64) * 64, iOff = yOff + Math.ceil((per * L * 4 + 64) / 64) * 64;
+  const bytes = iOff + per * L * 4 + 64;
+  const r = bytes < 2 ** 31 ? region(bytes) : null;
+  if (r === null) return false;
+  const buf = r.buffer, xAt = r.at, yAt = r.at + yOff, iAt = r.at + iOff;
+  try {
+    const xv = new Float32Array(buf, xAt, per * HW), yv = new Float32Array(buf, yAt, per * L), iv = new Int32Array(buf, iAt, per * L);
+    for (let p0 = 0; p0 < P; p0 += per) {
+      const n = Math.min(per, P - p0);
+      xv.set(x.subarray(p0 * HW, (p0 + n) * HW));
+      r.ex.maxpool2x2_f32(xAt, yAt, iAt, n, H, W, OH, OW);
+      y.set(n === per ? yv : yv.subarray(0, n * L), p0 * L);
+      idx.set(n === per ? iv : iv.subarray(0, n * L), p0 * L);
+    }
+  } finally {
+    releaseArenaRegion();
   }
   return true;
 }

@@ -7,8 +7,13 @@
 ;; is inside the input [ohLo, ohHi) and the byte offset of the first one's input row (hoff); per kernel
 ;; column j likewise [owLo, owHi) and woff; a table of i32 triples at $tab: kh for i, then kw for j.
 ;; All sizes and offsets are in bytes; es is the element size (4: float32, 8: float64).
+;; NOTE: the memory is imported: where matmul runs on worker threads this module is instantiated on
+;; the matmul kernels' shared memory (src/backend/cpu/wasm/index.ts, arenaRegion), so the patch matrix
+;; it writes is read by the GEMM where it lies, and the patch gradients the GEMM writes are read here,
+;; with no copy between two memories; elsewhere (scripts/build_wasm.ts's plain build) on a memory of
+;; its own. Offsets are the caller's: nothing here assumes where in memory its data starts.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 32768 shared))
 
   ;; n bytes (a multiple of 4) from s to d
   (func $copy (param $d i32) (param $s i32) (param $n i32)

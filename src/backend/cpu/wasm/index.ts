@@ -131,6 +131,8 @@ type KernelKind = typeof EXACT | typeof RELAXED | typeof PLAIN;
  */
 interface Arena {
   memory: WebAssembly.Memory;
+  /** every buffer object this memory has had (a shared memory's grows give new ones; old views stay valid) */
+  buffers: WeakSet<ArrayBufferLike>;
   kernels: [MatmulExports | null, RelaxedExports | null, RelaxedExports | null];
   pool: Pool | null;
   f32v: Float32Array;
@@ -146,6 +148,10 @@ const J_CHUNKS = 128, J_NROW = 132, J_ROWS = 136, J_COLS = 140, J_MP = 144, J_CP
   J_NB = 188, J_ENDS = 192, J_SCRATCH = 196, J_STRIDE = 200;
 /** Where the K block ends go (i32), then the operands (from DATA + 4 * blocks, aligned). */
 const DATA = CTL + 256;
+/** Where a region held by another kernel module starts (arenaRegion); matmul's data then goes above it. */
+const REGION_AT = 512;
+/** The end (bytes) of the region held now (arenaRegion), 0 when none. */
+let regionEnd = 0;
 
 let arenaState: Arena | null | undefined; // undefined: not tried yet; null: no WebAssembly SIMD
 let relaxedAllowed = true;
@@ -196,7 +202,8 @@ function arena(): Arena | null {
       if (kernels[EXACT] !== null) {
         // modules the main thread could not instantiate are not handed to the workers either
         const usable = mods.map((m, i) => (kernels[i] !== null ? m : null));
-        arenaState = { memory, kernels, pool: new Pool(memory, usable, CTL), ...views(memory) };
+        arenaState = { memory, buffers: new WeakSet(), kernels, pool: new Pool(memory, usable, CTL), ...views(memory) };
+        arenaState.buffers.add(arenaState.f32v.buffer);
         return arenaState;
       }
     } catch { /* no shared memory here: one thread */ }
@@ -208,7 +215,7 @@ function arena(): Arena | null {
       instantiate(compile(MATMUL_RELAXED_WASM_BASE64), memory),
       instantiate(compile(MATMUL_PLAIN_WASM_BASE64), memory),
     ];
-    if (kernels[EXACT] !== null) arenaState = { memory, kernels, pool: null, ...views(memory) };
+    if (kernels[EXACT] !== null) arenaState = { memory, buffers: new WeakSet(), kernels, pool: null, ...views(memory) };
   } catch {
     arenaState = null;
   }
@@ -341,8 +348,42 @@ function reserve(ar: Arena, bytes: number): boolean {
     buf = memory.buffer;
   }
   // new or grown: growing detaches a plain memory's views (a shared one's just stay short)
-  if (ar.f32v.buffer !== buf || ar.f32v.length * 4 !== buf.byteLength) Object.assign(ar, views(memory));
+  if (ar.f32v.buffer !== buf || ar.f32v.length * 4 !== buf.byteLength) {
+    Object.assign(ar, views(memory));
+    ar.buffers.add(ar.f32v.buffer);
+  }
   return true;
+}
+
+/**
+ * Lends the region [at, at + bytes) of the kernels' memory to another kernel module instantiated on
+ * that memory (conv.wat's patch matrix), until releaseArenaRegion(): matmul keeps its own data above
+ * it meanwhile. Views of the region (made on `buffer`, or on any buffer this memory has had) given to
+ * matmulWasm as operands are read where they lie, with no copy in, and an output view is written where
+ * it lies when its rows are whole tiles of the kernel (see run). Null where the memory is not shared
+ * (no threads here) or cannot grow that far: the caller then keeps its data in a memory of its own.
+ * NOTE: shared only, because a shared memory's views stay valid when it grows (matmul grows it for
+ * its own data while the region's holder keeps its views); a plain memory's would be detached.
+ * Kernels do not nest: one region at a time, lent again by the next call.
+ */
+export function arenaRegion(bytes: number): { memory: WebAssembly.Memory; buffer: ArrayBufferLike; at: number } | null {
+  const ar = arena();
+  if (ar === null || ar.pool === null || !(bytes >= 0)) return null;
+  const end = REGION_AT + bytes;
+  if (!reserve(ar, align(end))) return null;
+  regionEnd = end;
+  return { memory: ar.memory, buffer: ar.f32v.buffer, at: REGION_AT };
+}
+
+let inPlaceOperands = 0;
+/** How many operands matmul has read or written where they lie in a lent region (for tests). */
+export function matmulInPlaceOperands(): number {
+  return inPlaceOperands;
+}
+
+/** Ends the loan of arenaRegion: matmul's data starts low in the memory again. */
+export function releaseArenaRegion(): void {
+  regionEnd = 0;
 }
 
 /**
@@ -489,17 +530,33 @@ function run(
   const nRow = Math.ceil(Mp / rowChunk);
   const nChunks = nRow * Math.ceil(cp / colChunk);
 
-  // memory from DATA: [K block ends][A copy][B copy][C][packed B][packed A per thread]; element
-  // sizes es = 4 or 8, packed ps = 4 (f32 kernels) or 8 (the exact kernel's f64 panels)
+  // Operands that are views of a region lent by arenaRegion are read (A, B) or written (C) where they
+  // lie. C only when its rows are whole tiles: the kernels write Mp rows of cp columns, so M and cols
+  // must be multiples of 4 and of the panel width, cols = N (rows back to back); not when accumulating
+  // (a redo after a failed worker, below, must start from the C it was given) and not overlapping A or B.
   const es = f64 ? 8 : 4, ps = f32k ? 4 : 8;
-  const aAt = align(DATA + 4 * nb), bAt = align(aAt + M * K * es), cAt = align(bAt + K * cols * es);
-  const bpAt = align(cAt + Mp * cp * es), apAt = align(bpAt + K * cp * ps);
+  const lent = regionEnd > 0 && ar.pool !== null;
+  const aIn = lent && ar.buffers.has(a.buffer), bIn = lent && ar.buffers.has(b.buffer);
+  const aPtr = aIn ? a.byteOffset + aOff * es : 0, bPtr = bIn ? b.byteOffset + bOff * es : 0;
+  const cPtr = o.byteOffset + oOff * es, cEnd = cPtr + M * N * es;
+  const apart = (inside: boolean, lo: number, hi: number): boolean => !inside || hi <= cPtr || lo >= cEnd;
+  const cIn = lent && ar.buffers.has(o.buffer) && cols === N && cp === N && Mp === M && !accumulate &&
+    apart(aIn, aPtr, aPtr + ((M - 1) * Math.abs(sam) + (K - 1) * Math.abs(sak) + 1) * es) &&
+    apart(bIn, bPtr, bPtr + ((K - 1) * Math.abs(sbk) + (cols - 1) * Math.abs(sbn) + 1) * es);
+
+  // memory from DATA (or above a lent region): [K block ends][A copy][B copy][C][packed B][packed A
+  // per thread], leaving out what lies in the region; element sizes es = 4 or 8, packed ps = 4 (f32
+  // kernels) or 8 (the exact kernel's f64 panels)
+  const endsAt = regionEnd > 0 ? align(regionEnd) : DATA;
+  const aAt = align(endsAt + 4 * nb), bAt = align(aAt + (aIn ? 0 : M * K * es)), cAt = cIn ? cPtr : align(bAt + (bIn ? 0 : K * cols * es));
+  const bpAt = align((cIn ? bAt + (bIn ? 0 : K * cols * es) : cAt + Mp * cp * es)), apAt = align(bpAt + K * cp * ps);
   const stride = align(rowChunk * maxKc * ps), end = apAt + T * stride;
   if (!reserve(ar, end)) return false;
   const view = f64 ? ar.f64v : ar.f32v, i32 = ar.i32v;
+  if (lent) inPlaceOperands += (aIn ? 1 : 0) + (bIn ? 1 : 0) + (cIn ? 1 : 0);
 
-  const [ars, acs] = copyIn(a, aOff, sam, sak, M, K, view, aAt / es);
-  const [brs, bcs] = copyIn(b, bOff, sbk, sbn, K, cols, view, bAt / es);
+  const [aSrc, ars, acs] = aIn ? [aPtr, sam, sak] : [aAt, ...copyIn(a, aOff, sam, sak, M, K, view, aAt / es)];
+  const [bSrc, brs, bcs] = bIn ? [bPtr, sbk, sbn] : [bAt, ...copyIn(b, bOff, sbk, sbn, K, cols, view, bAt / es)];
   // float32 with accumulate: C starts as o (row stride cp) and every block adds into it (mode 1);
   // float64 adds o back after the product (below), as the TypeScript kernel's c + s does.
   const addBlocks = accumulate && !f64;
@@ -508,9 +565,9 @@ function run(
   // B packed whole, block after block (block kb at bpAt + k0 * cp * ps)
   for (let i = 0, k0 = 0; i < nb; i++) {
     const k1 = chunkEnd(i);
-    i32[DATA / 4 + i] = k1;
-    if (f32k) (w as RelaxedExports).packB(bAt, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
-    else (w as MatmulExports).packB(bAt, f64 ? 1 : 0, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
+    i32[endsAt / 4 + i] = k1;
+    if (f32k) (w as RelaxedExports).packB(bSrc, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
+    else (w as MatmulExports).packB(bSrc, f64 ? 1 : 0, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
     k0 = k1;
   }
 
@@ -518,9 +575,9 @@ function run(
   i32[P + J_CHUNKS / 4] = nChunks; i32[P + J_NROW / 4] = nRow; i32[P + J_ROWS / 4] = rowChunk;
   i32[P + J_COLS / 4] = colChunk; i32[P + J_MP / 4] = Mp; i32[P + J_CP / 4] = cp;
   i32[P + J_MODE0 / 4] = addBlocks ? 1 : 0; i32[P + J_F64 / 4] = f64 ? 1 : 0;
-  i32[P + J_A / 4] = aAt; i32[P + J_ARS / 4] = ars; i32[P + J_ACS / 4] = acs; i32[P + J_M / 4] = M;
+  i32[P + J_A / 4] = aSrc; i32[P + J_ARS / 4] = ars; i32[P + J_ACS / 4] = acs; i32[P + J_M / 4] = M;
   i32[P + J_BP / 4] = bpAt; i32[P + J_C / 4] = cAt; i32[P + J_LDC / 4] = cp * es;
-  i32[P + J_NB / 4] = nb; i32[P + J_ENDS / 4] = DATA; i32[P + J_SCRATCH / 4] = apAt; i32[P + J_STRIDE / 4] = stride;
+  i32[P + J_NB / 4] = nb; i32[P + J_ENDS / 4] = endsAt; i32[P + J_SCRATCH / 4] = apAt; i32[P + J_STRIDE / 4] = stride;
   Atomics.store(i32, P + KIND, kind);
   if (pool !== null) pool.begin(T, engaged); // resets the chunk counter; workers may join from here
   else i32[P + NEXT] = 0;
@@ -532,7 +589,8 @@ function run(
 
   // copy out (the rows past M and the columns past cols are padding)
   const c0 = cAt / es;
-  if (accumulate && f64) for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cp, d = oOff + i * N; j < cols; j++, s++, d++) o[d] = o[d]! + view[s]!;
+  if (cIn) { /* written where it lies */ }
+  else if (accumulate && f64) for (let i = 0; i < M; i++) for (let j = 0, s = c0 + i * cp, d = oOff + i * N; j < cols; j++, s++, d++) o[d] = o[d]! + view[s]!;
   else if (cols === N && cp === N) o.set(view.subarray(c0, c0 + M * N), oOff);
   else if (cols === N && M > 1) {
     w.compact(cAt, cp * es, N * es, M); // the padding columns out: one copy
