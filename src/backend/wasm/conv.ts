@@ -545,16 +545,20 @@ function maxPool2dBackward(this: Backend, gyv: View, iv: View, g: Window2d): Sto
   else scatterAdd(gy, idx, P, HW, L, gx);
   return gx;
 }
+// NOTE: `idx[q] | 0`: the indices (plane offsets, below H * W) come from a Float64Array, and a float64
+// in an element index sends V8 through its number-to-index check at every store; as an int32 the
+// store is direct. Measured (the MNIST CNN's pooling backward, 590K windows): 8-9 ns a window before,
+// ~2.8 after.
 function scatterStore(gy: Floats, idx: Float64Array, P: number, HW: number, L: number, gx: Floats): void {
   for (let p = 0, q = 0; p < P; p++) {
     const xp = p * HW;
-    for (let l = 0; l < L; l++, q++) gx[xp + idx[q]!] = gy[q]!;
+    for (let l = 0; l < L; l++, q++) gx[xp + (idx[q]! | 0)] = gy[q]!;
   }
 }
 function scatterAdd(gy: Floats, idx: Float64Array, P: number, HW: number, L: number, gx: Floats): void {
   for (let p = 0, q = 0; p < P; p++) {
     const xp = p * HW;
-    for (let l = 0; l < L; l++, q++) gx[xp + idx[q]!] += gy[q]!;
+    for (let l = 0; l < L; l++, q++) gx[xp + (idx[q]! | 0)] += gy[q]!;
   }
 }
 
