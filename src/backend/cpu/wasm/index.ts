@@ -145,7 +145,9 @@ const CTL = 64;
 /** Byte offsets of the job parameters from CTL (the wats' `work` reads them at these offsets). */
 const J_CHUNKS = 128, J_NROW = 132, J_ROWS = 136, J_COLS = 140, J_MP = 144, J_CP = 148, J_MODE0 = 152,
   J_F64 = 156, J_A = 160, J_ARS = 164, J_ACS = 168, J_M = 172, J_BP = 176, J_C = 180, J_LDC = 184,
-  J_NB = 188, J_ENDS = 192, J_SCRATCH = 196, J_STRIDE = 200;
+  J_NB = 188, J_ENDS = 192, J_SCRATCH = 196, J_STRIDE = 200,
+  // the relaxed and plain kernels' driver packs B itself (matmul_relaxed.wat's `work`)
+  J_B = 204, J_BRS = 208, J_BCS = 212, J_C4 = 216, J_FLAGS = 220, J_K = 224;
 /** Where the K block ends go (i32), then the operands (from DATA + 4 * blocks, aligned). */
 const DATA = CTL + 256;
 /** Where a region held by another kernel module starts (arenaRegion); matmul's data then goes above it. */
@@ -495,6 +497,28 @@ function chunkGrid(Mp: number, cp: number, T: number): [number, number] {
 }
 
 /**
+ * The chunk grid of the relaxed and plain kernels' driver (matmul_relaxed.wat), whose threads share
+ * the packed A (a row chunk packed once) and B (a column chunk packed once): [rows, columns] of each
+ * chunk of C (rows a multiple of 4 and at most MC, columns a multiple of 8 and at most NC). One thread:
+ * MC x NC blocks. Several: row chunks of up to MC rows, and column chunks thin enough for at least 4T
+ * chunks in all and at most CHUNK_MAX multiply-adds each (not under 16 columns).
+ * NOTE: the chunk counter hands chunks out dynamically, so how long the main thread waits at the end
+ * for a worker's last chunk is about a chunk's time (measured, MLP 784-256-10 with 4 chunks of 64 x
+ * 128: ~100-130 us per big product, 8-12% of the training step). Thin chunks cost little here: no A
+ * is repacked, and B is streamed from a packed copy either way.
+ */
+const CHUNK_MAX = 1 << 22;
+function sharedChunkGrid(Mp: number, cp: number, K: number, T: number): [number, number] {
+  const up = (x: number, m: number): number => Math.ceil(x / m) * m;
+  const rows = Math.min(MC, Mp);
+  if (T === 1) return [rows, Math.min(NC, cp)];
+  const nRow = Math.ceil(Mp / rows);
+  let cols = up(Math.ceil(cp / Math.ceil((4 * T) / nRow)), 8);
+  cols = Math.min(cols, Math.max(16, Math.floor(CHUNK_MAX / (rows * K) / 8) * 8));
+  return [rows, Math.min(NC, cp, Math.max(16, cols))];
+}
+
+/**
  * matmulWasm on one kernel module and up to `threads` threads, its arguments checked but for
  * `ends`; false if it declines.
  */
@@ -526,9 +550,9 @@ function run(
   const T = engaged + 1, Mp = (M + 3) & ~3;
   const cp = f32k ? (cols + 7) & ~7 : (cols + 3) & ~3; // packed B's width = C's row length (ldc)
   const c4 = (cols + 3) & ~3; // columns packed from the copy of B (packB takes multiples of 4)
-  const [rowChunk, colChunk] = chunkGrid(Mp, cp, T);
-  const nRow = Math.ceil(Mp / rowChunk);
-  const nChunks = nRow * Math.ceil(cp / colChunk);
+  const [rowChunk, colChunk] = f32k ? sharedChunkGrid(Mp, cp, K, T) : chunkGrid(Mp, cp, T);
+  const nRow = Math.ceil(Mp / rowChunk), nCol = Math.ceil(cp / colChunk);
+  const nChunks = nRow * nCol;
 
   // Operands that are views of a region lent by arenaRegion are read (A, B) or written (C) where they
   // lie. C only when its rows are whole tiles: the kernels write Mp rows of cp columns, so M and cols
@@ -544,13 +568,15 @@ function run(
     apart(aIn, aPtr, aPtr + ((M - 1) * Math.abs(sam) + (K - 1) * Math.abs(sak) + 1) * es) &&
     apart(bIn, bPtr, bPtr + ((K - 1) * Math.abs(sbk) + (cols - 1) * Math.abs(sbn) + 1) * es);
 
-  // memory from DATA (or above a lent region): [K block ends][A copy][B copy][C][packed B][packed A
-  // per thread], leaving out what lies in the region; element sizes es = 4 or 8, packed ps = 4 (f32
-  // kernels) or 8 (the exact kernel's f64 panels)
+  // memory from DATA (or above a lent region): [K block ends][flags][A copy][B copy][C][packed B]
+  // [packed A: the f32 kernels' shared row chunks, or the exact kernel's scratch per thread], leaving
+  // out what lies in the region; element sizes es = 4 or 8, packed ps = 4 (f32 kernels) or 8 (the
+  // exact kernel's f64 panels)
   const endsAt = regionEnd > 0 ? align(regionEnd) : DATA;
-  const aAt = align(endsAt + 4 * nb), bAt = align(aAt + (aIn ? 0 : M * K * es)), cAt = cIn ? cPtr : align(bAt + (bIn ? 0 : K * cols * es));
+  const flagsAt = align(endsAt + 4 * nb), nFlags = f32k ? nRow + nCol : 0;
+  const aAt = align(flagsAt + 4 * nFlags), bAt = align(aAt + (aIn ? 0 : M * K * es)), cAt = cIn ? cPtr : align(bAt + (bIn ? 0 : K * cols * es));
   const bpAt = align((cIn ? bAt + (bIn ? 0 : K * cols * es) : cAt + Mp * cp * es)), apAt = align(bpAt + K * cp * ps);
-  const stride = align(rowChunk * maxKc * ps), end = apAt + T * stride;
+  const stride = align(rowChunk * maxKc * ps), end = apAt + (f32k ? nRow * rowChunk * K * ps : T * stride);
   if (!reserve(ar, end)) return false;
   const view = f64 ? ar.f64v : ar.f32v, i32 = ar.i32v;
   if (lent) inPlaceOperands += (aIn ? 1 : 0) + (bIn ? 1 : 0) + (cIn ? 1 : 0);
@@ -562,14 +588,15 @@ function run(
   const addBlocks = accumulate && !f64;
   if (addBlocks) for (let i = 0; i < M; i++) view.set(o.subarray(oOff + i * N, oOff + i * N + cols), cAt / es + i * cp);
 
-  // B packed whole, block after block (block kb at bpAt + k0 * cp * ps)
+  // the exact kernel's B packed whole here, block after block (block kb at bpAt + k0 * cp * ps); the
+  // f32 kernels' driver packs it in the job, a column chunk at a time (flags zeroed: nothing packed)
   for (let i = 0, k0 = 0; i < nb; i++) {
     const k1 = chunkEnd(i);
     i32[endsAt / 4 + i] = k1;
-    if (f32k) (w as RelaxedExports).packB(bSrc, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
-    else (w as MatmulExports).packB(bSrc, f64 ? 1 : 0, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
+    if (!f32k) (w as MatmulExports).packB(bSrc, f64 ? 1 : 0, brs, bcs, k0, k1 - k0, 0, c4, bpAt + k0 * cp * ps);
     k0 = k1;
   }
+  if (nFlags > 0) i32.fill(0, flagsAt / 4, flagsAt / 4 + nFlags);
 
   const P = CTL / 4;
   i32[P + J_CHUNKS / 4] = nChunks; i32[P + J_NROW / 4] = nRow; i32[P + J_ROWS / 4] = rowChunk;
@@ -578,6 +605,8 @@ function run(
   i32[P + J_A / 4] = aSrc; i32[P + J_ARS / 4] = ars; i32[P + J_ACS / 4] = acs; i32[P + J_M / 4] = M;
   i32[P + J_BP / 4] = bpAt; i32[P + J_C / 4] = cAt; i32[P + J_LDC / 4] = cp * es;
   i32[P + J_NB / 4] = nb; i32[P + J_ENDS / 4] = endsAt; i32[P + J_SCRATCH / 4] = apAt; i32[P + J_STRIDE / 4] = stride;
+  i32[P + J_B / 4] = bSrc; i32[P + J_BRS / 4] = brs; i32[P + J_BCS / 4] = bcs; i32[P + J_C4 / 4] = c4;
+  i32[P + J_FLAGS / 4] = flagsAt; i32[P + J_K / 4] = K;
   Atomics.store(i32, P + KIND, kind);
   if (pool !== null) pool.begin(T, engaged); // resets the chunk counter; workers may join from here
   else i32[P + NEXT] = 0;

@@ -251,49 +251,103 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l))))
 
-    ;; The threaded driver, run by the main thread and by each worker on the same job: the output is a
+  ;; The threaded driver, run by the main thread and by each worker on the same job: the output is a
   ;; grid of chunks (row chunks x column chunks), each taken whole by one thread through an atomic
-  ;; counter, so each element's sum is computed by one thread in the one-thread order. B is packed
-  ;; beforehand (all of it, block after block: block kb at $bp + k0 * cp * 4, its 8-column panel
-  ;; for column j at + j * kc * 4); A is packed per chunk and block into the thread's own scratch
-  ;; (slot $slot of the scratch area). The job's parameters are i32 words at $ctl (index.ts, J_*).
+  ;; counter, so each element's sum is computed by one thread in the one-thread order. The packed
+  ;; operands are shared by the threads and packed on first need: a chunk's thread claims its column
+  ;; chunk of B (all K blocks, block kb at $bp + k0 * cp * 4, the 8-column panel for column j at
+  ;; + j * kc * 4) and its row chunk of A (all K blocks, row chunk r's block kb at
+  ;; $ap + (r * rows * K + k0 * rows) * 4) through a flag word each (0: not packed, 1: being packed,
+  ;; 2: packed; $claim), packs what it claimed, and waits for what another thread is packing.
+  ;; NOTE: so B is packed by all threads in parallel, one column chunk each, and every row of A once
+  ;; (where a thread packed its chunk's rows into scratch of its own before, a row chunk under several
+  ;; column chunks was packed once per chunk): column chunks can then be thin, which keeps the last
+  ;; chunk short and the main thread's wait for it too. A packing thread never waits, so no thread
+  ;; waits forever. The job's parameters are i32 words at $ctl (index.ts, J_*); the flags are zeroed
+  ;; before the job opens.
+  (func $claim (param $f i32) (result i32)
+    (if (i32.eqz (i32.atomic.rmw.cmpxchg (local.get $f) (i32.const 0) (i32.const 1)))
+      (then (return (i32.const 1))))
+    (loop $wait (br_if $wait (i32.ne (i32.atomic.load (local.get $f)) (i32.const 2))))
+    (i32.const 0))
+
   (func (export "work") (param $ctl i32) (param $slot i32)
-    (local $ch i32) (local $ap i32) (local $ic i32) (local $mc i32) (local $j0 i32) (local $nc i32)
+    (local $ch i32) (local $r i32) (local $ic i32) (local $mc i32) (local $j0 i32) (local $nc i32)
     (local $kb i32) (local $k0 i32) (local $k1 i32) (local $kc i32) (local $cp i32) (local $nrow i32)
-    (local $rc i32) (local $cc i32)
-    (local.set $ap (i32.add (i32.load offset=196 (local.get $ctl))
-      (i32.mul (local.get $slot) (i32.load offset=200 (local.get $ctl)))))
+    (local $rc i32) (local $cc i32) (local $K i32) (local $ends i32) (local $nb i32) (local $flags i32)
+    (local $apr i32) (local $f i32) (local $w i32)
     (local.set $nrow (i32.load offset=132 (local.get $ctl)))
     (local.set $rc (i32.load offset=136 (local.get $ctl)))
     (local.set $cc (i32.load offset=140 (local.get $ctl)))
     (local.set $cp (i32.load offset=148 (local.get $ctl)))
+    (local.set $nb (i32.load offset=188 (local.get $ctl)))
+    (local.set $ends (i32.load offset=192 (local.get $ctl)))
+    (local.set $K (i32.load offset=224 (local.get $ctl)))
+    (local.set $flags (i32.load offset=220 (local.get $ctl)))
     (block $done
       (loop $chunks
         (local.set $ch (i32.atomic.rmw.add offset=8 (local.get $ctl) (i32.const 1)))
         (br_if $done (i32.ge_u (local.get $ch) (i32.load offset=128 (local.get $ctl))))
-        (local.set $ic (i32.mul (i32.rem_u (local.get $ch) (local.get $nrow)) (local.get $rc)))
+        (local.set $r (i32.rem_u (local.get $ch) (local.get $nrow)))
+        (local.set $ic (i32.mul (local.get $r) (local.get $rc)))
         (local.set $mc (i32.sub (i32.load offset=144 (local.get $ctl)) (local.get $ic)))
         (if (i32.gt_u (local.get $mc) (local.get $rc)) (then (local.set $mc (local.get $rc))))
         (local.set $j0 (i32.mul (i32.div_u (local.get $ch) (local.get $nrow)) (local.get $cc)))
         (local.set $nc (i32.sub (local.get $cp) (local.get $j0)))
         (if (i32.gt_u (local.get $nc) (local.get $cc)) (then (local.set $nc (local.get $cc))))
+        ;; this chunk's columns of B: packed by this thread, or waited for
+        (local.set $f (i32.add (local.get $flags)
+          (i32.shl (i32.add (local.get $nrow) (i32.div_u (local.get $ch) (local.get $nrow))) (i32.const 2))))
+        (if (call $claim (local.get $f))
+          (then
+            ;; the columns the copy of B has (a multiple of 4; packB pads a last panel of 4)
+            (local.set $w (i32.sub (i32.load offset=216 (local.get $ctl)) (local.get $j0)))
+            (if (i32.gt_u (local.get $w) (local.get $nc)) (then (local.set $w (local.get $nc))))
+            (local.set $kb (i32.const 0))
+            (local.set $k0 (i32.const 0))
+            (loop $pb
+              (local.set $k1 (i32.load (i32.add (local.get $ends) (i32.shl (local.get $kb) (i32.const 2)))))
+              (local.set $kc (i32.sub (local.get $k1) (local.get $k0)))
+              (call $packB (i32.load offset=204 (local.get $ctl)) (i32.load offset=208 (local.get $ctl))
+                (i32.load offset=212 (local.get $ctl)) (local.get $k0) (local.get $kc) (local.get $j0) (local.get $w)
+                (i32.add (i32.load offset=176 (local.get $ctl))
+                  (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $cp)) (i32.mul (local.get $j0) (local.get $kc))) (i32.const 2))))
+              (local.set $k0 (local.get $k1))
+              (br_if $pb (i32.lt_u (local.tee $kb (i32.add (local.get $kb) (i32.const 1))) (local.get $nb))))
+            (i32.atomic.store (local.get $f) (i32.const 2))))
+        ;; this chunk's rows of A, likewise
+        (local.set $apr (i32.add (i32.load offset=196 (local.get $ctl))
+          (i32.shl (i32.mul (i32.mul (local.get $r) (local.get $rc)) (local.get $K)) (i32.const 2))))
+        (local.set $f (i32.add (local.get $flags) (i32.shl (local.get $r) (i32.const 2))))
+        (if (call $claim (local.get $f))
+          (then
+            (local.set $kb (i32.const 0))
+            (local.set $k0 (i32.const 0))
+            (loop $pa
+              (local.set $k1 (i32.load (i32.add (local.get $ends) (i32.shl (local.get $kb) (i32.const 2)))))
+              (local.set $kc (i32.sub (local.get $k1) (local.get $k0)))
+              (call $packA (i32.load offset=160 (local.get $ctl)) (i32.load offset=164 (local.get $ctl))
+                (i32.load offset=168 (local.get $ctl)) (i32.load offset=172 (local.get $ctl))
+                (local.get $ic) (local.get $mc) (local.get $k0) (local.get $kc)
+                (i32.add (local.get $apr) (i32.shl (i32.mul (local.get $k0) (local.get $rc)) (i32.const 2))))
+              (local.set $k0 (local.get $k1))
+              (br_if $pa (i32.lt_u (local.tee $kb (i32.add (local.get $kb) (i32.const 1))) (local.get $nb))))
+            (i32.atomic.store (local.get $f) (i32.const 2))))
+        ;; the chunk, K block after K block
         (local.set $kb (i32.const 0))
         (local.set $k0 (i32.const 0))
         (loop $blocks
-          (local.set $k1 (i32.load (i32.add (i32.load offset=192 (local.get $ctl)) (i32.shl (local.get $kb) (i32.const 2)))))
+          (local.set $k1 (i32.load (i32.add (local.get $ends) (i32.shl (local.get $kb) (i32.const 2)))))
           (local.set $kc (i32.sub (local.get $k1) (local.get $k0)))
-          (call $packA (i32.load offset=160 (local.get $ctl)) (i32.load offset=164 (local.get $ctl))
-            (i32.load offset=168 (local.get $ctl)) (i32.load offset=172 (local.get $ctl))
-            (local.get $ic) (local.get $mc) (local.get $k0) (local.get $kc) (local.get $ap))
           (call $macro
             (select (i32.load offset=152 (local.get $ctl)) (i32.const 1) (i32.eqz (local.get $kb)))
-            (local.get $ap)
+            (i32.add (local.get $apr) (i32.shl (i32.mul (local.get $k0) (local.get $rc)) (i32.const 2)))
             (i32.add (i32.load offset=176 (local.get $ctl))
               (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $cp)) (i32.mul (local.get $j0) (local.get $kc))) (i32.const 2)))
             (i32.add (i32.load offset=180 (local.get $ctl))
               (i32.add (i32.mul (local.get $ic) (i32.load offset=184 (local.get $ctl))) (i32.shl (local.get $j0) (i32.const 2))))
             (local.get $mc) (local.get $nc) (local.get $kc) (i32.load offset=184 (local.get $ctl)))
           (local.set $k0 (local.get $k1))
-          (br_if $blocks (i32.lt_u (local.tee $kb (i32.add (local.get $kb) (i32.const 1))) (i32.load offset=188 (local.get $ctl)))))
+          (br_if $blocks (i32.lt_u (local.tee $kb (i32.add (local.get $kb) (i32.const 1))) (local.get $nb))))
         (br $chunks))))
 )
