@@ -90,6 +90,8 @@ const MC = 128, NC = 1024, KC64 = 256;
  * (../shared/notes/performance.md measured 1.8-2x for n >= 64 with a spinning worker on idle cores).
  */
 export const PAR_MIN = 128 * 1024, WAKE_MIN = 512 * 1024;
+/** Jobs of at least this many multiply-adds (~4M: ~100-200 us on one thread) count for the backoff (threads.ts, Pool.judge). */
+const JUDGE_MIN = 1 << 22;
 let parMin = PAR_MIN, wakeMin = WAKE_MIN;
 
 /**
@@ -611,7 +613,7 @@ function run(
   if (pool !== null) pool.begin(T, engaged); // resets the chunk counter; workers may join from here
   else i32[P + NEXT] = 0;
   w.work(CTL, 0);
-  if (T > 1 && !pool!.finish(T)) {
+  if (T > 1 && !pool!.finish(T, work >= JUDGE_MIN)) {
     // a worker failed inside the job (never seen): its chunks may be missing; redo it on this thread
     return run(ar, kind, a, aOff, sam, sak, b, bOff, sbk, sbn, M, K, N, cols, ends, o, oOff, accumulate, 1);
   }

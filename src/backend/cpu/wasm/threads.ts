@@ -236,6 +236,12 @@ export class Pool {
    * on the main thread alone for a while (the workers fall asleep), 20 ms at first, doubling up to
    * 1 s while it keeps missing, and then tries again. On idle cores a spinning worker joins within
    * a microsecond or two and this never triggers.
+   * NOTE: only jobs the caller marks as judged count (index.ts: at least JUDGE_MIN multiply-adds). A
+   * worker here often comes 40-60 us late even on a quiet machine (V8's own helper threads share its
+   * core), so jobs shorter than that (the MLP's 10-wide products: 10-60 us) missed all the time and
+   * set off a backoff every ~20 steps, each taking the threads from the big products too (measured:
+   * 14 backoffs in 300 MLP steps, 12 of them from such jobs); and a small job that misses costs
+   * nothing, its chunks being done by the main thread.
    */
   private judge(allJoined: boolean, t1: number, t2: number): void {
     // an awake worker joins within microseconds; balanced chunks leave the main thread waiting for
@@ -296,14 +302,15 @@ export class Pool {
    * After the main thread's own `work`: closes the job to workers that have not joined it yet (a
    * worker still asleep or descheduled is not waited for: the chunks it would have taken are done)
    * and spins until those that joined have finished their chunk. False if one failed in it.
+   * `judged`: whether the job counts for the backoff (see judge).
    */
-  finish(threads: number): boolean {
+  finish(threads: number, judged = true): boolean {
     const c = this.c;
     const joined = Math.min(Atomics.add(c, SLOT, CLOSED), threads) - 1;
     if (joined > 0) this.joinedJobs++;
     const t1 = performance.now();
     spinUntilDone(c, joined);
-    if (this.awake && this.adaptive) this.judge(joined === threads - 1, t1, performance.now());
+    if (judged && this.awake && this.adaptive) this.judge(joined === threads - 1, t1, performance.now());
     if (Atomics.load(c, ERR) !== 0) {
       Atomics.store(c, ERR, 0);
       return false;
