@@ -18,6 +18,7 @@ import { cpuBackend } from "../cpu/index.js";
 import { collapse } from "../cpu/strided.js";
 import type { DType, TypedArray } from "../../tensor/dtype.js";
 import { takeArray } from "../buffer_pool.js";
+import { startMatmulWorkers } from "../cpu/wasm/index.js";
 import { isContiguous as contiguous, numelOf } from "../../tensor/shape.js";
 import {
   binaryF32, binaryF64, compareF32, compareF64, copyF32, copyF64, mulMaskF32, mulMaskF64, ternaryF32, ternaryF64, unaryF32, unaryF64, whereF32, whereF64,
@@ -50,8 +51,23 @@ function param(kind: 32 | 64, p: number): number {
   return kind === 32 ? Math.fround(p) : p;
 }
 
+/**
+ * Elementwise results of at least this many elements start the matmul worker threads (once, without
+ * waiting for them). NOTE: a worker takes ~0.1-0.3 s to start here (a Node environment of its own);
+ * started at the first big matmul, as before, it missed the first ~25 steps of the demo's training
+ * (~10% of its first epoch), while the program had spent a second before that preparing its data
+ * with big elementwise ops. PyTorch likewise starts its threads at the first parallel op, elementwise
+ * included.
+ */
+const START_WORKERS_AT = 1 << 16;
+let workersStarted = false;
+
 /** New storage for n elements of a float kind, or dst's. */
 function outputOf(kind: 32 | 64, n: number, dst: View | undefined): { o: F; o0: number } {
+  if (!workersStarted && n >= START_WORKERS_AT) {
+    workersStarted = true;
+    startMatmulWorkers();
+  }
   if (dst) return { o: dst.storage as F, o0: dst.offset };
   // every kernel writes all n elements: a pooled buffer's old values need no clearing
   return { o: kind === 32 ? takeArray(Float32Array, n) : takeArray(Float64Array, n), o0: 0 };
