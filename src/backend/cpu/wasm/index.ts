@@ -503,21 +503,24 @@ function chunkGrid(Mp: number, cp: number, T: number): [number, number] {
  * the packed A (a row chunk packed once) and B (a column chunk packed once): [rows, columns] of each
  * chunk of C (rows a multiple of 4 and at most MC, columns a multiple of 8 and at most NC). One thread:
  * MC x NC blocks. Several: row chunks of up to MC rows, and column chunks thin enough for at least 4T
- * chunks in all and at most CHUNK_MAX multiply-adds each (not under 16 columns).
+ * chunks in all, and for chunks of at most CHUNK_MAX multiply-adds, but not under CHUNK_MIN_COLS
+ * columns for that (the driver takes chunks row chunk by row chunk, so a thread's next chunk reuses
+ * the A rows it has in cache, each K block's 128 x 320 floats streamed from L2 once per B panel).
  * NOTE: the chunk counter hands chunks out dynamically, so how long the main thread waits at the end
  * for a worker's last chunk is about a chunk's time (measured, MLP 784-256-10 with 4 chunks of 64 x
- * 128: ~100-130 us per big product, 8-12% of the training step). Thin chunks cost little here: no A
- * is repacked, and B is streamed from a packed copy either way.
+ * 128: ~100-130 us per big product, 8-12% of the training step). Thin chunks cost little there: no A
+ * is repacked, and B is streamed from a packed copy either way. But chunks of 32 columns at 1024^3
+ * ran at half speed (A, beyond L2, streamed again for every 32 columns), hence the floor.
  */
-const CHUNK_MAX = 1 << 22;
+const CHUNK_MAX = 1 << 24, CHUNK_MIN_COLS = 256;
 function sharedChunkGrid(Mp: number, cp: number, K: number, T: number): [number, number] {
   const up = (x: number, m: number): number => Math.ceil(x / m) * m;
   const rows = Math.min(MC, Mp);
   if (T === 1) return [rows, Math.min(NC, cp)];
   const nRow = Math.ceil(Mp / rows);
-  let cols = up(Math.ceil(cp / Math.ceil((4 * T) / nRow)), 8);
-  cols = Math.min(cols, Math.max(16, Math.floor(CHUNK_MAX / (rows * K) / 8) * 8));
-  return [rows, Math.min(NC, cp, Math.max(16, cols))];
+  let cols = Math.max(8, up(Math.ceil(cp / Math.ceil((4 * T) / nRow)), 8));
+  if (rows * K * cols > CHUNK_MAX) cols = Math.max(CHUNK_MIN_COLS, Math.floor(CHUNK_MAX / (rows * K) / 8) * 8);
+  return [rows, Math.min(NC, cp, cols)];
 }
 
 /**
