@@ -176,13 +176,12 @@ test("conv fused: patches on the matmul kernels' shared memory (read and written
   // the in-place path needs shared memory (threads); elsewhere both runs take conv's own memory.
   // Products too small for the wasm GEMM (the conv1d case) are read from the region by TypeScript.
   const shared = matmulThreadsSupported();
-  let used = 0;
   for (const name of ["3x3 valid", "dilation 2, padding 2", "dilation (1, 3), stride (3, 1)", "padding same, even kernel", "many items per chunk", "conv1d groups dilation same"]) {
     const c = CONV[name]!;
     for (const dtype of [torch.float32, torch.float64]) {
       const before = matmulInPlaceOperands();
       const onArena = convRun(c, dtype, false);
-      used += matmulInPlaceOperands() - before;
+      const used = matmulInPlaceOperands() - before;
       const was = setConvOnArena(false);
       let own;
       try {
@@ -190,10 +189,10 @@ test("conv fused: patches on the matmul kernels' shared memory (read and written
       } finally {
         setConvOnArena(was);
       }
+      if (shared && !name.startsWith("conv1d")) assert.ok(used > 0, `${name} ${dtype.name}: patches read or written in place`);
       for (const k of ["y", "gx", "gw"] as const) assert.deepEqual(vals(own.r[k]), vals(onArena.r[k]), `${name} ${dtype.name} ${k}`);
     }
   }
-  if (shared) assert.ok(used >= 20, `patches read or written in place ${used} times`);
 });
 
 test("conv fused: non-contiguous operands (a transposed input, a sliced weight)", () => {
