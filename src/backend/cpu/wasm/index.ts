@@ -4,9 +4,11 @@
 // has relaxed SIMD and fuses f32x4.relaxed_madd, matmul_relaxed.wat (5x faster again); in fast mode
 // (the "wasm" backend) an engine without it runs matmul_relaxed.wat's plain-SIMD build (f32x4.mul then
 // f32x4.add: other bits, float32 rounding). This file picks the kernel, copies operands into the
-// kernels' memory, packs B, starts the job on the worker threads of ./threads.ts (which run the
-// module's own `work` driver beside the main thread) and copies the result out. No Node imports, no
-// eval and no V8 flags: it bundles for browsers.
+// kernels' memory (or reads them where they lie, in a region lent to conv.wat: arenaRegion), packs B
+// for the exact kernel (the f32 kernels' driver packs its operands in the job, shared by the
+// threads), starts the job on the worker threads of ./threads.ts (which run the module's own `work`
+// driver beside the main thread) and copies the result out. No Node imports, no eval and no V8
+// flags: it bundles for browsers.
 // NOTE: relaxed SIMD is on by default in Node 22+ and Chrome 114+; Node 20 has it only when started
 // with `node --experimental-wasm-relaxed-simd ...` (NODE_OPTIONS refuses the flag). The library
 // never sets the flag: the user chooses. Without it float32 runs on the exact f64x2 kernel, same bits,
@@ -75,7 +77,8 @@ export function setMatmulWasmEnabled(on: boolean): boolean {
 // NOTE: block sizes of the BLIS loops (the relaxed and plain kernels' panels are f32, half these
 // bytes, and their B micro-panels 8 columns wide). A chunk's packed A, at most MC rows x KC of k (f64:
 // 128*320*8 = 320 KiB), stays in L2; a B micro-panel KC x 4 (10 KiB) stays in L1 while the
-// macro-kernel walks the chunk's A panels; B is packed once, whole, before the threads start, and
+// macro-kernel walks the chunk's A panels; B is packed once (the exact kernel's whole, before the
+// threads start; the f32 kernels' a column chunk at a time, by the thread that first needs it), and
 // each chunk streams it (columns are chunked by NC). float32 takes its K blocks from the caller
 // (OpenBLAS's, at most 320); float64 chunks K by KC64 (exactly: see the wat).
 const MC = 128, NC = 1024, KC64 = 256;
