@@ -152,19 +152,23 @@ for (const [name, c] of Object.entries(CONV)) {
   });
 }
 
+/** convRun on the fast backend with one of conv.ts's switches off (setConvWasm, setConvOnArena), then restored. */
+function convRunWithout(set: (on: boolean) => boolean, c: ConvCase, dtype: torch.DType): ReturnType<typeof convRun> {
+  const was = set(false);
+  try {
+    return convRun(c, dtype, false);
+  } finally {
+    set(was);
+  }
+}
+
 test("conv fused: the TypeScript im2col/col2im (no wasm) agree with the wasm ones", () => {
   // stride 1 along W takes the wasm moves; these cases run both ways
   for (const name of ["3x3 valid", "stride (2, 3), padding (1, 2)", "dilation 2, padding 2", "dilation (1, 3), stride (3, 1)", "groups 3, stride 2, dilation 2", "padding same, even kernel", "padding wider than kernel", "many items per chunk", "conv1d groups dilation same"]) {
     const c = CONV[name]!;
     for (const dtype of [torch.float32, torch.float64]) {
       const withWasm = convRun(c, dtype, false);
-      const was = setConvWasm(false);
-      let plain;
-      try {
-        plain = convRun(c, dtype, false);
-      } finally {
-        setConvWasm(was);
-      }
+      const plain = convRunWithout(setConvWasm, c, dtype);
       assert.equal(plain.used.conv2d, 1);
       // the same products of the same patches: equal bits
       for (const k of ["y", "gx", "gw"] as const) assert.deepEqual(vals(plain.r[k]), vals(withWasm.r[k]), `${name} ${dtype.name} ${k}`);
@@ -182,13 +186,7 @@ test("conv fused: patches on the matmul kernels' shared memory (read and written
       const before = matmulInPlaceOperands();
       const onArena = convRun(c, dtype, false);
       const used = matmulInPlaceOperands() - before;
-      const was = setConvOnArena(false);
-      let own;
-      try {
-        own = convRun(c, dtype, false);
-      } finally {
-        setConvOnArena(was);
-      }
+      const own = convRunWithout(setConvOnArena, c, dtype);
       if (shared && !name.startsWith("conv1d")) assert.ok(used > 0, `${name} ${dtype.name}: patches read or written in place`);
       for (const k of ["y", "gx", "gw"] as const) assert.deepEqual(vals(own.r[k]), vals(onArena.r[k]), `${name} ${dtype.name} ${k}`);
     }
