@@ -192,6 +192,19 @@ test("softmax / log_softmax over the last dim (the fused kernels), forward and b
   assertClose(vals(lf), vals(lr), "log_softmax edge values", 8 * EPS.float32, 8 * EPS.float32 * 1e30);
   const all = torch.full([2, 3], -Infinity);
   assert.ok(vals(fast(() => all.softmax(1))).every(Number.isNaN), "softmax of a row of -inf is NaN (PyTorch)");
+  // the same rows 5 times over: long enough for float32's WebAssembly SIMD exp and log
+  const edges = edge.repeat([5, 1]), grad = torch.randn([30, 3]);
+  for (const log of [false, true]) {
+    const run = () => {
+      const x = edges.clone().requiresGrad_(true);
+      const y = log ? x.logSoftmax(1) : x.softmax(1);
+      y.backward(grad);
+      return [vals(y), vals(x.grad!)];
+    };
+    const [yf, gf] = fast(run), [yr, gr] = exactly(run);
+    assertClose(yf, yr, `${log ? "log_" : ""}softmax edge values, 30 rows`, 8 * EPS.float32, log ? 8 * EPS.float32 * 1e30 : 1e-300);
+    assert.deepEqual(gf.map(Number.isNaN), gr.map(Number.isNaN), `${log ? "log_" : ""}softmax backward: NaN where the reference has it`);
+  }
 });
 
 test("cross_entropy / nll_loss (fused nll kernels): fast = reference within tolerance, every option, grad_fn chain", () => {

@@ -12,8 +12,8 @@
 // kept ones adjacent: whole rows of outputs accumulated at once, as a bias's gradient sums [N, F]
 // over dim 0). max / min / argmax / argmin are exact (they choose an element) and follow PyTorch's
 // rules for NaN (the first wins) and ties (the first index).
-// Softmax and log_softmax use Math.exp and float64 row sums (x - max rounded to float32 first, as
-// PyTorch's kernel does). nll_loss reduces in PyTorch's own cascade (it costs nothing), so its bits
+// Softmax and log_softmax use float64 row sums of exp(x - max) (x - max rounded to float32 first, as
+// PyTorch's kernel does); float32's exponentials run in WebAssembly SIMD, float64's through Math.exp. nll_loss reduces in PyTorch's own cascade (it costs nothing), so its bits
 // are PyTorch's given the same log-probabilities. Layer and batch norm compute their statistics in
 // float64 in two passes (mean, then squared deviations), and their backward in one fused pass per
 // group. nn/functional.ts records PyTorch's nodes around them and keeps its composed formulas for a
@@ -27,6 +27,7 @@ import { IndexError, RuntimeError } from "../../errors.js";
 import { collapse, forEachRow1 } from "../cpu/strided.js";
 import { wasmSqDevF32, wasmSqDevF64, wasmSumF32, wasmSumF64, WASM_SUM_MIN } from "./reduce_wasm.js";
 import { zeroedArray } from "../buffer_pool.js";
+import { SIMD_MIN_LENGTH, simdAvailable, simdUnaryF32 } from "./elementwise_simd.js";
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -491,10 +492,60 @@ function reduceFloat(op: ReduceOp, x: View, dims: readonly number[], outDtype: D
 // ---------------------------------------------------------------- softmax
 
 /**
+ * softmaxRows for float32 with the exponentials in WebAssembly SIMD (elementwise_simd.wat's Cephes
+ * expf, within ~2 ulp like the Sleef expf PyTorch's kernel vectorizes with); false, having written
+ * nothing that counts, where that module is unavailable or n is short.
+ * NOTE: Math.exp and Math.log cost 23-87 ns a call here (V8 calls its fdlibm port): log_softmax of
+ * the demo's 10,000 x 10 test logits took ~4 ms, PyTorch's ~0.5. With the exponentials (and the
+ * rows' logs) in SIMD it takes ~1.7-2 ms, the rest being the passes over the rows in TypeScript
+ * (max and x - max, the sums, the outputs: ~15 ns an element together on this machine for rows
+ * of 10).
+ */
+function softmaxRowsSimdF32(x: Float32Array, o: Float32Array, rows: number, D: number, log: boolean): boolean {
+  const n = rows * D;
+  if (n < SIMD_MIN_LENGTH || !simdAvailable()) return false;
+  const maxes = new Float32Array(rows), sums = new Float32Array(rows);
+  for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
+    // Math.max: no data-dependent branch (one mispredicted ~every third element of random rows), and
+    // NaN wins as in PyTorch; between +0 and -0 it may keep the other one, which x - max cannot tell
+    let m = x[i0]!;
+    for (let k = 1; k < D; k++) m = Math.max(m, x[i0 + k]!);
+    maxes[r] = m;
+    for (let k = 0; k < D; k++) o[i0 + k] = x[i0 + k]! - m; // rounded to float32 by the store
+  }
+  if (!simdUnaryF32("exp", n, o, 0, o, 0)) return false;
+  for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+    for (; k + 3 < D; k += 4) {
+      s0 += o[i0 + k]!;
+      s1 += o[i0 + k + 1]!;
+      s2 += o[i0 + k + 2]!;
+      s3 += o[i0 + k + 3]!;
+    }
+    for (; k < D; k++) s0 += o[i0 + k]!;
+    const sum = (s0 + s1) + (s2 + s3);
+    if (log) sums[r] = sum;
+    else {
+      const inv = 1 / sum;
+      for (let k = 0; k < D; k++) o[i0 + k] = o[i0 + k]! * inv;
+    }
+  }
+  if (!log) return true;
+  // the rows' log(sum) in float32, as PyTorch's kernel takes it (Math.log costs as much as Math.exp)
+  if (!(rows >= SIMD_MIN_LENGTH && simdUnaryF32("log", rows, sums, 0, sums, 0))) for (let r = 0; r < rows; r++) sums[r] = Math.log(sums[r]!);
+  for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
+    const m = maxes[r]!, ls = sums[r]!;
+    for (let k = 0; k < D; k++) o[i0 + k] = Math.fround(x[i0 + k]! - m) - ls;
+  }
+  return true;
+}
+
+/**
  * softmax (or log_softmax) of `rows` contiguous rows of D values: max, then exp(x - max) summed in
  * float64, then the row scaled by 1 / sum (or (x - max) - log(sum)).
  */
 function softmaxRows(x: FloatArray, o: FloatArray, rows: number, D: number, log: boolean): void {
+  if (x instanceof Float32Array && o instanceof Float32Array && softmaxRowsSimdF32(x, o, rows, D, log)) return;
   // NOTE: x - max is rounded to float32 for float32 data, as PyTorch's kernel computes it: exp
   // magnifies that rounding (by |x - max| ulps), so skipping it would move far-off entries off
   // PyTorch's values by more than the exp's own error.
@@ -539,6 +590,22 @@ function softmaxRows(x: FloatArray, o: FloatArray, rows: number, D: number, log:
 
 /** Backward over contiguous rows: log: g - exp(y) * sum(g); softmax: (g - sum(g * y)) * y. */
 function softmaxBackwardRows(g: FloatArray, y: FloatArray, o: FloatArray, rows: number, D: number, log: boolean): void {
+  // log_softmax's exp(y) in WebAssembly SIMD (see softmaxRowsSimdF32), rounded to float32 there
+  if (log && g instanceof Float32Array && y instanceof Float32Array && o instanceof Float32Array && rows * D >= SIMD_MIN_LENGTH && simdUnaryF32("exp", rows * D, y, 0, o, 0)) {
+    for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+      for (; k + 3 < D; k += 4) {
+        s0 += g[i0 + k]!;
+        s1 += g[i0 + k + 1]!;
+        s2 += g[i0 + k + 2]!;
+        s3 += g[i0 + k + 3]!;
+      }
+      for (; k < D; k++) s0 += g[i0 + k]!;
+      const s = (s0 + s1) + (s2 + s3);
+      for (let k = 0; k < D; k++) o[i0 + k] = g[i0 + k]! - o[i0 + k]! * s;
+    }
+    return;
+  }
   for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
     if (log) {
