@@ -45,6 +45,8 @@ export const MODULES: readonly WasmModuleSpec[] = [
   // and the plain-SIMD build (mul + add) for engines where relaxed_madd is missing or unfused
   { wat: "../../wasm/optim.wat", generated: "../../wasm/optim.generated.ts", constant: "OPTIM_WASM_BASE64", relaxed: true },
   { wat: "../../wasm/optim.wat", generated: "../../wasm/optim_plain.generated.ts", constant: "OPTIM_PLAIN_WASM_BASE64", relaxed: false, unfused: true },
+  // torch.randn's float32 Box-Muller (src/random/distributions.ts): relaxed only (its bits need fused multiply-adds)
+  { wat: "../../../random/normal.wat", generated: "../../../random/normal.generated.ts", constant: "NORMAL_WASM_BASE64", relaxed: true },
 ];
 
 export const pathOf = (file: string): string => fileURLToPath(new URL(file, dir));

@@ -3,6 +3,8 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { normalFillSimd, setNormalSimd } from "../src/random/normal_simd.js";
+import { normalFill16Avx2 } from "../src/random/avx_mathfun.js";
 
 import {
   Generator,
@@ -455,6 +457,40 @@ describe("distributions", () => {
     const b = Float32Array.from({ length: 40 }, () => normalScalar(h));
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, normal(new Generator(4), 40, "float32"));
+  });
+
+  test("float32 normal's WebAssembly SIMD kernel gives the one-lane emulation's bits (PyTorch's AVX2 kernel)", (t) => {
+    // every uniform the kernel can get is k * 2^-24, k < 2^24: a sweep of 2^20 of them in both the
+    // u1 and the u2 role (so every octant of the sincos and both log branches), plus the ends
+    const n = 1 << 21, u = new Float32Array(n);
+    for (let i = 0; i < n / 2; i++) {
+      const k = (i * 16 + (i % 16)) % (1 << 24);
+      const block = i >> 3, lane = i & 7;
+      u[block * 16 + lane] = k * 2 ** -24; // u1 = 1 - u
+      u[block * 16 + 8 + lane] = ((k * 7919) % (1 << 24)) * 2 ** -24; // u2
+    }
+    u.set([0, 2 ** -24, 0.5, 1 - 2 ** -24, 0.25, 0.75, 1 - 2 ** -23, 2 ** -23], 0);
+    u.set([0, 2 ** -24, 0.5, 1 - 2 ** -24, 0.125, 0.625, 0.875, 0.999], 8);
+    for (const [mean, std] of [[0, 1], [Math.fround(2.5), Math.fround(0.3)], [Math.fround(-1), 3], [0, 0]] as const) {
+      const a = u.slice(), b = u.slice();
+      const ran = normalFillSimd(a, n / 16, mean, std);
+      if (!ran) return t.skip("no fused relaxed SIMD here: only the emulation runs");
+      for (let o = 0; o < n; o += 16) normalFill16Avx2(b, o, mean, std);
+      for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) assert.fail(`mean ${mean} std ${std}: sample ${i} (u ${u[i]}) is ${a[i]}, the emulation's ${b[i]}`);
+    }
+  });
+
+  test("float32 randn takes the SIMD kernel and the emulation alike (the same stream)", () => {
+    for (const n of [16, 17, 100, 4099]) {
+      const was = setNormalSimd(false);
+      let plain;
+      try {
+        plain = normal(new Generator(7), n, "float32", 0.5, 2);
+      } finally {
+        setNormalSimd(was);
+      }
+      assert.deepEqual(normal(new Generator(7), n, "float32", 0.5, 2), plain, `n = ${n}`);
+    }
   });
 
   test("float32 randn of >= 16 elements leaves the Box-Muller cache alone", () => {

@@ -60,6 +60,7 @@
 
 import { fma32, fma64 } from "./fma.js";
 import { normalFill16Avx2 } from "./avx_mathfun.js";
+import { normalFillSimd } from "./normal_simd.js";
 import { Generator } from "./generator.js";
 import { RuntimeError } from "../errors.js";
 
@@ -270,7 +271,7 @@ export function fillNormal(
   if (n >= 16 && contiguous) {
     if (out instanceof Float32Array) {
       const fill16 = capability === "avx2" ? normalFill16Avx2 : normalFill16FloatDefault;
-      blockedNormalFill(gen, out, uniform24, fill16, fr(mean), fr(std));
+      blockedNormalFill(gen, out, uniform24, fill16, fr(mean), fr(std), capability === "avx2" ? normalFillSimd : undefined);
     } else {
       blockedNormalFill(gen, out, uniform53, normalFill16Double, mean, std);
     }
@@ -291,10 +292,12 @@ function blockedNormalFill<A extends Float32Array | Float64Array>(
   fill16: (data: A, o: number, mean: number, std: number) => void,
   mean: number,
   std: number,
+  /** the same transform on every whole block at once (fill16's bits), or false where it cannot run */
+  fillBlocks?: (data: A, blocks: number, mean: number, std: number) => boolean,
 ): void {
   const n = data.length;
   for (let i = 0; i < n; i++) data[i] = draw(gen);
-  for (let i = 0; i + 16 <= n; i += 16) fill16(data, i, mean, std);
+  if (!fillBlocks?.(data, Math.floor(n / 16), mean, std)) for (let i = 0; i + 16 <= n; i += 16) fill16(data, i, mean, std);
   if (n % 16 !== 0) {
     const o = n - 16;
     for (let i = 0; i < 16; i++) data[o + i] = draw(gen);
