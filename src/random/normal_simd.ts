@@ -8,6 +8,7 @@
 // uniform draws (~13-24 ns), against PyTorch's ~7-9 for the whole of torch.randn.
 import { NORMAL_WASM_BASE64 } from "./normal.generated.js";
 import { fma32 } from "./fma.js";
+import { wasmModule } from "../backend/wasm_module.js";
 
 interface NormalExports {
   memory: WebAssembly.Memory;
@@ -37,12 +38,9 @@ function load(): NormalExports | null {
   if (mod !== undefined) return mod;
   mod = null;
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(NORMAL_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null;
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as NormalExports;
+    const m = wasmModule(NORMAL_WASM_BASE64);
+    if (m === null) return null;
+    const ex = new WebAssembly.Instance(m, {}).exports as unknown as NormalExports;
     const a = 1 + 2 ** -12, c = -(1 + 2 ** -11);
     if (ex.madd(a, a, c) !== fma32(a, a, c) || ex.madd(a, a, c) !== 2 ** -24) return null;
     ex.memory.grow(Math.ceil((CHUNK_BLOCKS * 64) / 65536));

@@ -20,6 +20,7 @@ import { zeroedArray } from "../buffer_pool.js";
 import { CONV_WASM_BASE64 } from "./conv.generated.js";
 import { CONV_SHARED_WASM_BASE64 } from "./conv_shared.generated.js";
 import { arenaRegion, releaseArenaRegion } from "../cpu/wasm/index.js";
+import { wasmModule } from "../wasm_module.js";
 
 type Floats = Float32Array | Float64Array;
 
@@ -148,13 +149,9 @@ let ownHome: ConvHome | null | undefined; // undefined: not tried yet; null: una
 let sharedHome: ConvHome | null = null;
 
 function instantiateConv(base64: string, memory: WebAssembly.Memory): ConvExports | null {
+  const m = wasmModule(base64);
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(base64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null;
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as ConvExports;
+    return m && (new WebAssembly.Instance(m, { env: { memory } }).exports as unknown as ConvExports);
   } catch {
     return null;
   }

@@ -17,6 +17,7 @@
 //   this path is several times faster (see EXACT_MIN_LENGTH for where it starts to pay).
 import type { BinaryOp, UnaryOp } from "../backend.js";
 import { ELEMENTWISE_SIMD_WASM_BASE64 } from "./elementwise_simd.generated.js";
+import { wasmBytes } from "../wasm_module.js";
 
 type Fn = (...args: number[]) => void;
 
@@ -98,16 +99,8 @@ function modOf(m: WebAssembly.Module): Mod {
  * until that is done.
  */
 function load(): Mod | null {
-  if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    const bin = atob(ELEMENTWISE_SIMD_WASM_BASE64);
-    bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
-  } catch {
-    return null;
-  }
+  const bytes = wasmBytes(ELEMENTWISE_SIMD_WASM_BASE64);
+  if (bytes === null) return null; // no SIMD in this engine
   try {
     return modOf(new WebAssembly.Module(bytes));
   } catch {

@@ -25,6 +25,7 @@ import type { AdagradStepScalars, AdamStepScalars, Backend, RMSpropStepScalars, 
 import { numelOf } from "../../tensor/shape.js";
 import { OPTIM_WASM_BASE64 } from "./optim.generated.js";
 import { OPTIM_PLAIN_WASM_BASE64 } from "./optim_plain.generated.js";
+import { wasmModule } from "../wasm_module.js";
 
 const fr = Math.fround;
 
@@ -341,12 +342,9 @@ let minOverride: number | null = null;
 
 function instantiate(base64: string): Kernels | null {
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(base64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null;
-    const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as OptimExports;
+    const m = wasmModule(base64);
+    if (m === null) return null;
+    const x = new WebAssembly.Instance(m, {}).exports as unknown as OptimExports;
     const f32 = new Float32Array(x.memory.buffer);
     const full = [0, 1, 2, 3, 4].map((k) => f32.subarray(slot(k) / 4, slot(k) / 4 + CHUNK));
     return { x, f32, full };

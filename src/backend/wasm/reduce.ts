@@ -491,6 +491,19 @@ function reduceFloat(op: ReduceOp, x: View, dims: readonly number[], outDtype: D
 
 // ---------------------------------------------------------------- softmax
 
+/** The sum of a[i0 .. i0 + D) in float64, in four lanes (the adds overlap; error ~D / 4 ulps at worst). */
+function rowSumF32(a: Float32Array, i0: number, D: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
+  for (; k + 3 < D; k += 4) {
+    s0 += a[i0 + k]!;
+    s1 += a[i0 + k + 1]!;
+    s2 += a[i0 + k + 2]!;
+    s3 += a[i0 + k + 3]!;
+  }
+  for (; k < D; k++) s0 += a[i0 + k]!;
+  return (s0 + s1) + (s2 + s3);
+}
+
 /**
  * softmaxRows for float32 with the exponentials in WebAssembly SIMD (elementwise_simd.wat's Cephes
  * expf, within ~2 ulp like the Sleef expf PyTorch's kernel vectorizes with); false, having written
@@ -515,15 +528,7 @@ function softmaxRowsSimdF32(x: Float32Array, o: Float32Array, rows: number, D: n
   }
   if (!simdUnaryF32("exp", n, o, 0, o, 0)) return false;
   for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
-    for (; k + 3 < D; k += 4) {
-      s0 += o[i0 + k]!;
-      s1 += o[i0 + k + 1]!;
-      s2 += o[i0 + k + 2]!;
-      s3 += o[i0 + k + 3]!;
-    }
-    for (; k < D; k++) s0 += o[i0 + k]!;
-    const sum = (s0 + s1) + (s2 + s3);
+    const sum = rowSumF32(o, i0, D);
     if (log) sums[r] = sum;
     else {
       const inv = 1 / sum;
@@ -593,15 +598,7 @@ function softmaxBackwardRows(g: FloatArray, y: FloatArray, o: FloatArray, rows: 
   // log_softmax's exp(y) in WebAssembly SIMD (see softmaxRowsSimdF32), rounded to float32 there
   if (log && g instanceof Float32Array && y instanceof Float32Array && o instanceof Float32Array && rows * D >= SIMD_MIN_LENGTH && simdUnaryF32("exp", rows * D, y, 0, o, 0)) {
     for (let r = 0, i0 = 0; r < rows; r++, i0 += D) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, k = 0;
-      for (; k + 3 < D; k += 4) {
-        s0 += g[i0 + k]!;
-        s1 += g[i0 + k + 1]!;
-        s2 += g[i0 + k + 2]!;
-        s3 += g[i0 + k + 3]!;
-      }
-      for (; k < D; k++) s0 += g[i0 + k]!;
-      const s = (s0 + s1) + (s2 + s3);
+      const s = rowSumF32(g, i0, D);
       for (let k = 0; k < D; k++) o[i0 + k] = g[i0 + k]! - o[i0 + k]! * s;
     }
     return;

@@ -8,6 +8,7 @@
 // The module is ~1 KiB: it compiles synchronously everywhere (browsers allow up to 4 KiB on the
 // main thread). Without wasm SIMD the callers' TypeScript loops run instead.
 import { REDUCE_WASM_BASE64 } from "./reduce.generated.js";
+import { wasmModule } from "../wasm_module.js";
 
 interface ReduceExports {
   memory: WebAssembly.Memory;
@@ -29,12 +30,9 @@ function load(): ReduceExports | null {
   if (mod !== undefined) return mod;
   mod = null;
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(REDUCE_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null;
-    mod = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as ReduceExports;
+    const m = wasmModule(REDUCE_WASM_BASE64);
+    if (m === null) return null;
+    mod = new WebAssembly.Instance(m, {}).exports as unknown as ReduceExports;
     f32v = new Float32Array(mod.memory.buffer, 0, CHUNK_BYTES / 4);
     f64v = new Float64Array(mod.memory.buffer, 0, CHUNK_BYTES / 8);
   } catch {

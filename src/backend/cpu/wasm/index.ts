@@ -24,6 +24,7 @@ import { MATMUL_SHARED_WASM_BASE64 } from "./matmul_shared.generated.js";
 import { MATMUL_RELAXED_SHARED_WASM_BASE64 } from "./matmul_relaxed_shared.generated.js";
 import { MATMUL_PLAIN_SHARED_WASM_BASE64 } from "./matmul_plain_shared.generated.js";
 import { getComputeThreads, KIND, NEXT, Pool, threadsSupported } from "./threads.js";
+import { wasmModule } from "../../wasm_module.js";
 
 export { getComputeThreads, setComputeThreads } from "./threads.js";
 
@@ -164,24 +165,6 @@ let arenaState: Arena | null | undefined; // undefined: not tried yet; null: no 
 let relaxedAllowed = true;
 let relaxedFused: boolean | undefined;
 
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** Compiles a module synchronously; null where the engine rejects it (no SIMD, relaxed SIMD...). */
-function compile(base64: string): WebAssembly.Module | null {
-  try {
-    const bytes = decodeBase64(base64);
-    if (!WebAssembly.validate(bytes)) return null;
-    return new WebAssembly.Module(bytes);
-  } catch {
-    return null;
-  }
-}
-
 function instantiate<T>(m: WebAssembly.Module | null, memory: WebAssembly.Memory): T | null {
   if (m === null) return null;
   try {
@@ -204,7 +187,7 @@ function arena(): Arena | null {
   if (threadsSupported()) {
     try {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 32768, shared: true });
-      const mods = [compile(MATMUL_SHARED_WASM_BASE64), compile(MATMUL_RELAXED_SHARED_WASM_BASE64), compile(MATMUL_PLAIN_SHARED_WASM_BASE64)];
+      const mods = [wasmModule(MATMUL_SHARED_WASM_BASE64), wasmModule(MATMUL_RELAXED_SHARED_WASM_BASE64), wasmModule(MATMUL_PLAIN_SHARED_WASM_BASE64)];
       const kernels: Arena["kernels"] = [instantiate(mods[0]!, memory), instantiate(mods[1]!, memory), instantiate(mods[2]!, memory)];
       if (kernels[EXACT] !== null) {
         // modules the main thread could not instantiate are not handed to the workers either
@@ -218,9 +201,9 @@ function arena(): Arena | null {
   try {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const kernels: Arena["kernels"] = [
-      instantiate(compile(MATMUL_WASM_BASE64), memory),
-      instantiate(compile(MATMUL_RELAXED_WASM_BASE64), memory),
-      instantiate(compile(MATMUL_PLAIN_WASM_BASE64), memory),
+      instantiate(wasmModule(MATMUL_WASM_BASE64), memory),
+      instantiate(wasmModule(MATMUL_RELAXED_WASM_BASE64), memory),
+      instantiate(wasmModule(MATMUL_PLAIN_WASM_BASE64), memory),
     ];
     if (kernels[EXACT] !== null) arenaState = { memory, buffers: new WeakSet(), kernels, pool: null, ...views(memory) };
   } catch {
