@@ -480,6 +480,17 @@ describe("distributions", () => {
     }
   });
 
+  test("float32 uniforms drawn a block at a time are the one-at-a-time stream, across state regenerations", () => {
+    for (const n of [1, 623, 624, 625, 4095, 4096, 4097, 10000]) {
+      const g = new Generator(11), h = new Generator(11);
+      h.random(); g.random(); // start mid-block
+      const a = uniform(g, n, "float32");
+      const want = Float32Array.from({ length: n }, () => (h.random() & 0xffffff) * 2 ** -24);
+      assert.deepEqual(a, want, `n = ${n}`);
+      assert.equal(g.random(), h.random(), `n = ${n}: the generators stay in step`);
+    }
+  });
+
   test("float32 randn takes the SIMD kernel and the emulation alike (the same stream)", () => {
     for (const n of [16, 17, 100, 4099]) {
       const was = setNormalSimd(false);
