@@ -38,11 +38,9 @@ interface MatmulExports {
 
 /** matmul_relaxed.wat (and its plain build): float32 only, f32 panels, B panels 8 columns wide. */
 interface RelaxedExports {
+  // its `work` driver packs A and B itself, inside the job (see the wat): no packing from here
   work(ctl: number, slot: number): void;
   compact(c: number, ldc: number, row: number, rows: number): void;
-  macro(mode: number, ap: number, bp: number, c: number, mc: number, nc: number, kc: number, ldc: number): void;
-  packA(src: number, rs: number, cs: number, M: number, i0: number, mc: number, k0: number, kc: number, dst: number): void;
-  packB(src: number, rs: number, cs: number, k0: number, kc: number, j0: number, nc: number, dst: number): void;
 }
 
 /**
