@@ -43,8 +43,11 @@ export const MODULES: readonly WasmModuleSpec[] = [
   { wat: "../../wasm/conv.wat", generated: "../../wasm/conv_shared.generated.ts", constant: "CONV_SHARED_WASM_BASE64", relaxed: false, shared: true },
   // the fast backend's fused optimizer updates: relaxed SIMD (fused multiply-adds, PyTorch's bits)
   // and the plain-SIMD build (mul + add) for engines where relaxed_madd is missing or unfused
-  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim.generated.ts", constant: "OPTIM_WASM_BASE64", relaxed: true },
-  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim_plain.generated.ts", constant: "OPTIM_PLAIN_WASM_BASE64", relaxed: false, unfused: true },
+  // (each on a memory of its own, or on the matmul kernels' shared one, where lasting tensors live)
+  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim.generated.ts", constant: "OPTIM_WASM_BASE64", relaxed: true, shared: false },
+  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim_plain.generated.ts", constant: "OPTIM_PLAIN_WASM_BASE64", relaxed: false, unfused: true, shared: false },
+  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim_shared.generated.ts", constant: "OPTIM_SHARED_WASM_BASE64", relaxed: true, shared: true },
+  { wat: "../../wasm/optim.wat", generated: "../../wasm/optim_plain_shared.generated.ts", constant: "OPTIM_PLAIN_SHARED_WASM_BASE64", relaxed: false, unfused: true, shared: true },
   // torch.randn's float32 Box-Muller (src/random/distributions.ts): relaxed only (its bits need fused multiply-adds)
   { wat: "../../../random/normal.wat", generated: "../../../random/normal.generated.ts", constant: "NORMAL_WASM_BASE64", relaxed: true },
 ];

@@ -21,6 +21,8 @@ import {
   OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, optimWasmVariant, setOptimWasmMin, setOptimWasmVariant, type OptimWasmVariant,
 } from "../src/backend/wasm/optim.js";
 import { onBackend, exactly, assertClose, EPS, type BackendName } from "./helpers/numerics.js";
+import { emptyLasting, isLasting } from "../src/ops/creation.js";
+import { matmulThreadsSupported } from "../src/backend/cpu/wasm/index.js";
 
 const dtypes: Record<string, DType> = { float32, float64 };
 
@@ -63,13 +65,21 @@ const SHAPES: number[][] = [[37], [3, 5], [], [0], [16, 33]];
  * `shapes`: the parameters' shapes (default SHAPES).
  */
 function run(make: Make, dtype: DType, steps: number, backend: BackendName, fused: boolean,
-  { groups = false, schedule = false, shapes = SHAPES }: { groups?: boolean; schedule?: boolean; shapes?: number[][] } = {}): Record_ {
+  { groups = false, schedule = false, shapes = SHAPES, lasting = false }: { groups?: boolean; schedule?: boolean; shapes?: number[][]; lasting?: boolean } = {}): Record_ {
   const [params, targets] = exactly(() => {
     torch.manualSeed(7);
     const ps = shapes.map((s) => torch.randn(s).to(dtype).requiresGrad_());
     const ts = shapes.map((s) => torch.randn(s).to(dtype));
     return [ps, ts] as const;
   });
+  // `lasting`: the parameters, their gradients and (made by the optimizer) its state in the fast
+  // backend's lasting memory, as nn modules' parameters are (updated there in place)
+  const place = (t: Tensor): Tensor => (lasting ? onBackend("wasm", () => torch.noGrad(() => emptyLasting(t.shape, { dtype }).copy_(t))) : t);
+  if (lasting)
+    params.forEach((p, i) => {
+      params[i] = place(p).requiresGrad_();
+      params[i]!._version.value = 0; // as a fresh parameter's (the copy in is not the run's)
+    });
   const opt = groups ? make([{ params: params.slice(0, 3) }, { params: params.slice(3), lr: 0.02 }]) : make(params);
   const sched = schedule ? new optim.lr_scheduler.ExponentialLR(opt, 0.7) : null;
   const rec: Record_ = { params: [], state: [], versions: [], stateDict: null };
@@ -78,7 +88,7 @@ function run(make: Make, dtype: DType, steps: number, backend: BackendName, fuse
       torch.manualSeed(100 + step);
       torch.noGrad(() => {
         params.forEach((p, i) => {
-          p.grad = p.detach().sub(targets[i]!).mul(0.5).add(torch.randn(shapes[i]!).to(dtype).mul(0.1));
+          p.grad = place(p.detach().sub(targets[i]!).mul(0.5).add(torch.randn(shapes[i]!).to(dtype).mul(0.1)));
         });
       });
     });
@@ -368,6 +378,31 @@ describe("the fast backend's float32 updates (wasm and TypeScript) against the r
       const fused = run(make, float32, 4, "wasm", true, { shapes });
       assertSameRun(fused, composed, "fast fused");
     });
+  // parameters, gradients and state in the kernels' shared memory: updated where they lie, in one
+  // call over all but a tail of under 4 elements (8198 = 4 * 2049 + 2), or in chunks where a general
+  // loop's option array is off (its spare slot holds one chunk)
+  for (const [name, make, o] of OPTIMIZERS)
+    test(`${name} ${JSON.stringify(o)} float32 living in the kernels' memory: the composed updates' bits (relaxed, in place)`, { skip: !relaxedHere ? "relaxed_madd does not fuse here" : !matmulThreadsSupported() ? "no shared memory here" : false }, () => {
+      const shapes = [[200], [16, 33], [2, 4099], [7]];
+      const composed = run(make, float32, 4, "reference", false, { shapes });
+      const fused = run(make, float32, 4, "wasm", true, { shapes, lasting: true });
+      assertSameRun(fused, composed, "fast fused in place");
+    });
+  test("a parameter living in the kernels' memory has its gradient and optimizer state there", { skip: matmulThreadsSupported() ? false : "no shared memory here" }, () => {
+    onBackend("wasm", () => {
+      const m = new torch.nn.Linear(30, 20);
+      assert.ok(isLasting(m.weight) && isLasting(m.bias!), "nn.Linear's parameters");
+      const opt = new optim.Adam(m.parameters(), { lr: 0.01 });
+      m(torch.randn(5, 30)).sum().backward();
+      assert.ok(isLasting(m.weight.grad!), "the first .grad");
+      opt.step();
+      for (const v of Object.values(opt.state.get(m.weight)!)) if (v instanceof Tensor && v.numel() > 1) assert.ok(isLasting(v), "Adam's state");
+      // a plain tensor's gradient stays on the JS heap (the lasting memory is for what lives long)
+      const x = torch.randn(8, 8).requiresGrad_();
+      x.sum().backward();
+      assert.ok(!isLasting(x) && !isLasting(x.grad!));
+    });
+  });
 });
 
 describe("fused updates reproduce PyTorch's trajectories (test/fixtures/bitwise.json)", () => {

@@ -5,6 +5,7 @@ import { withGradEnabled, noGrad } from "./grad_mode.js";
 import { AccumulateGrad, Node, type InputMeta } from "./graph.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { shapesEqual } from "../tensor/shape.js";
+import { isLasting, zerosLikeLasting } from "../ops/creation.js";
 import { beginPass, endPass, poisonPass } from "../backend/buffer_pool.js";
 import { anomalyTrace, isAnomalyCheckNanEnabled, isAnomalyEnabled, nanError, withAnomalyParent, type AnomalyError } from "./anomaly_mode.js";
 
@@ -269,7 +270,11 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (!t.grad) {
     // NOTE: a gradient may be shared between inputs (AddBackward passes one tensor to both), so a
     // leaf's .grad gets its own copy; later in-place changes to one .grad must not reach another.
-    t.grad = createGraph ? g.clone() : noGrad(() => g.detach().clone());
+    // A parameter living in the backend's lasting memory gets its .grad there too (zeroed and added
+    // into in place every step, read in place by the optimizer): the same values, copied once.
+    if (!createGraph && isLasting(t) && t.isContiguous() && g.isContiguous() && g.dtype === t.dtype)
+      t.grad = noGrad(() => zerosLikeLasting(t).copy_(g));
+    else t.grad = createGraph ? g.clone() : noGrad(() => g.detach().clone());
   } else if (createGraph) t.grad = t.grad.add(g);
   else {
     const cur = t.grad;

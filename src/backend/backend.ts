@@ -77,6 +77,14 @@ export interface Backend {
   readonly exact: boolean;
   /** New zero-filled storage of n elements. */
   alloc(dtype: DType, n: number): Storage;
+  /**
+   * Optional: new zero-filled storage of n elements for a tensor that lives as long as a model (a
+   * parameter, its gradient, optimizer state: ops/creation.ts's emptyLasting), where this backend's
+   * kernels reach it without a copy; null (or absent) to take alloc's.
+   */
+  allocLasting?(dtype: DType, n: number): Storage | null;
+  /** Optional: whether `s` came from allocLasting (absent: never). */
+  isLasting?(s: Storage): boolean;
   /** New storage holding `values` (converted to dtype). */
   fromValues(dtype: DType, values: ArrayLike<number>): Storage;
   /** The view's elements in row-major order, as a new typed array of the view's dtype. */

@@ -83,6 +83,28 @@ export function full(size: readonly number[], fillValue: number | boolean, opts:
   return finish(filled(parseSize<TensorOptions>([size], "full").shape, dtype, +fillValue), opts);
 }
 /**
+ * @internal torch.empty (the same arguments and checks) for a tensor that lives as long as a model:
+ * nn modules' parameters, optimizer state, a parameter's `.grad`. Its storage comes from the
+ * backend's allocLasting where it has one (the fast backend: the kernels' shared memory, which matmul
+ * and the optimizer updates read and write in place), else from alloc. Zero-filled.
+ */
+export function emptyLasting(...args: SizeArgs): Tensor {
+  const { shape, opts } = parseSize<TensorOptions>(args, "empty");
+  const dtype = opts.dtype ?? getDefaultDtype(), b = getBackend(), n = numelOf(shape);
+  return finish(fromStorage(b.allocLasting?.(dtype, n) ?? b.alloc(dtype, n), shape, dtype), opts);
+}
+/**
+ * @internal zerosLike(t) for a tensor that lives as long as t (optimizer state, t's `.grad`): as
+ * emptyLasting where t is contiguous, else zerosLike (its strides).
+ */
+export function zerosLikeLasting(t: Tensor): Tensor {
+  return t.isContiguous() ? emptyLasting(t.shape, { dtype: t.dtype }) : zerosLike(t);
+}
+/** @internal Whether t's storage came from the backend's allocLasting (see emptyLasting). */
+export function isLasting(t: Tensor): boolean {
+  return getBackend().isLasting?.(t._storage) ?? false;
+}
+/**
  * The new tensor of a *Like function. NOTE: PyTorch's default memory_format=torch.preserve_format
  * keeps the strides of an input that is non-overlapping and dense (a transposed tensor gives a
  * transposed result); any other input gives a contiguous result.

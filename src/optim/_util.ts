@@ -1,6 +1,6 @@
 // Helpers shared by the optimizers (internal).
 import { Tensor } from "../tensor/tensor.js";
-import { tensor, zerosLike } from "../ops/creation.js";
+import { tensor, zerosLikeLasting } from "../ops/creation.js";
 import { float32 } from "../tensor/dtype.js";
 import { IndexError, TorchTypeError, ValueError, pythonTypeName } from "../errors.js";
 
@@ -9,7 +9,7 @@ export function scalarTensor(x: number): Tensor {
   return tensor(x, { dtype: float32 });
 }
 export function zerosOf(p: Tensor): Tensor {
-  return zerosLike(p);
+  return zerosLikeLasting(p);
 }
 /** Throws PyTorch's ValueError with msg unless ok (the constructors' option checks). */
 export function check(ok: boolean, msg: string): void {

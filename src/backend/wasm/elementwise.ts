@@ -13,6 +13,7 @@
 // results (other than comparisons of floats), mixed operand types and arithmetic on bools keep the
 // reference's kernels, which define the semantics every path here follows (the `dst` convention,
 // scalar parameters cast to the output dtype, NaN rules of maximum/minimum/clamp/relu).
+import { arenaAddF32, arenaFillF32 } from "./optim.js";
 import type { Backend, BinaryOp, Storage, TernaryOp, UnaryOp, View } from "../backend.js";
 import { cpuBackend } from "../cpu/index.js";
 import { collapse } from "../cpu/strided.js";
@@ -182,6 +183,10 @@ function binary(this: Backend, op: BinaryOp, a: View, b: View, shape: readonly n
     runBinary(k as BinaryKernels<F, Uint8Array>, a.storage as F, a, b.storage as F, b, shape, n, o, o0, p);
     return o;
   }
+  // a += b into a tensor that lives in the kernels' shared memory (a parameter's .grad accumulating)
+  if (op === "add" && kind === 32 && p === 1 && dst !== undefined && a.storage === dst.storage && a.offset === dst.offset &&
+    contiguous(shape, a.strides) && contiguous(shape, b.strides) && contiguous(shape, dst.strides) &&
+    arenaAddF32(dst.storage as Float32Array, dst.offset, b.storage as Float32Array, b.offset, n)) return dst.storage;
   const k = (kind === 32 ? fastBinaryF32 : binaryF64)[op];
   if (!k) return cpuBackend.binary.call(this, op, a, b, shape, out, p, dst);
   const { o, o0 } = outputOf(kind, n, dst);
@@ -395,6 +400,8 @@ function fill(dst: View, value: number): void {
   if (n === 0) return;
   const d = dst.storage as F;
   if (contiguous(dst.shape, dst.strides)) {
+    // a tensor in the kernels' shared memory (a parameter's .grad, zeroed every step) is filled in wasm
+    if (kind === 32 && arenaFillF32(d as Float32Array, dst.offset, n, value)) return;
     d.fill(value, dst.offset, dst.offset + n);
     return;
   }

@@ -5,7 +5,10 @@
 //
 // NOTE: where the data lives was decided by measurement. Tensors keep their data in ordinary typed
 // arrays on the JS heap, exactly as the reference backend does; kernels that run in WebAssembly copy
-// their operands into a reused wasm scratch area. Keeping every tensor inside one wasm memory would
+// their operands into a reused wasm scratch area. The exception is the tensors that live as long as
+// a model (parameters, their gradients, optimizer state: allocLasting), which go in the kernels'
+// shared memory where there is one, so that matmul and the optimizer updates read and write them in
+// place (../cpu/wasm/index.ts's arenaArray says why that is safe for them and not for the rest). Keeping every tensor inside one wasm memory would
 // spare those copies, but memory inside wasm is invisible to V8's collector, and a
 // FinalizationRegistry callback only runs when the event loop turns: in a plain synchronous training
 // loop (an MLP, 200 steps, no await) not one of 2818 buffers was reported free and 268 MiB piled up
@@ -21,6 +24,7 @@ import { reduceKernels } from "./reduce.js";
 import { convKernels } from "./conv.js";
 import { matmulKernels } from "./matmul.js";
 import { optimKernels } from "./optim.js";
+import { arenaArray, inArena } from "../cpu/wasm/index.js";
 
 export const wasmBackend: Backend = {
   ...cpuBackend,
@@ -29,6 +33,12 @@ export const wasmBackend: Backend = {
   ...convKernels,
   ...matmulKernels,
   ...optimKernels,
+  allocLasting(dtype, n) {
+    if (dtype.name === "float32") return arenaArray(Float32Array, n);
+    if (dtype.name === "float64") return arenaArray(Float64Array, n);
+    return null;
+  },
+  isLasting: (s) => ArrayBuffer.isView(s) && inArena(s),
   name: "wasm",
   typedArrayStorage: true,
   exact: false,

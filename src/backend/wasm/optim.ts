@@ -3,8 +3,13 @@
 //
 // The fused optimizer updates (Backend.sgdStep, adamStep, rmspropStep, adagradStep): one pass over a
 // parameter's elements. float32 tensors of at least OPTIM_WASM_MIN elements run in WebAssembly SIMD
-// (optim.wat): a chunk of each operand is copied into the module's memory, updated there, and the
-// arrays written (the parameter and its state) are copied back. Shorter tensors, float64 and engines
+// (optim.wat). Where the matmul kernels have a shared memory, the module runs on it, and the
+// operands that live there (nn modules' parameters, their gradients and the optimizer's state:
+// ../cpu/wasm/index.ts's arenaArray) are updated where they lie, all at once; any other operand has a
+// chunk at a time copied into a slot, and copied back when it is written (the parameter and its
+// state). Elsewhere the module has a memory of its own and every operand goes through the slots.
+// The same module fills (zero_grad) and adds into (the gradient's accumulation) float32 tensors
+// that live in the shared memory: arenaFillF32 and arenaAddF32, for ./elementwise.ts. Shorter tensors, float64 and engines
 // without wasm SIMD run the TypeScript loops below: the reference's loops (../cpu/optim.ts) with its
 // exact multiply-adds replaced by plain ones.
 // NOTE: numerics. Where relaxed_madd fuses (x86 with FMA3, ARM64; probed at first use) the wasm
@@ -25,6 +30,9 @@ import type { AdagradStepScalars, AdamStepScalars, Backend, RMSpropStepScalars, 
 import { numelOf } from "../../tensor/shape.js";
 import { OPTIM_WASM_BASE64 } from "./optim.generated.js";
 import { OPTIM_PLAIN_WASM_BASE64 } from "./optim_plain.generated.js";
+import { OPTIM_SHARED_WASM_BASE64 } from "./optim_shared.generated.js";
+import { OPTIM_PLAIN_SHARED_WASM_BASE64 } from "./optim_plain_shared.generated.js";
+import { arenaRegion, inArena, releaseArenaRegion } from "../cpu/wasm/index.js";
 import { wasmModule } from "../wasm_module.js";
 
 const fr = Math.fround;
@@ -283,7 +291,6 @@ function adagradF64(p: Float64Array, g: Float64Array, sum: Float64Array, n: numb
 // ---------------------------------------------------------------- the wasm kernels (optim.wat)
 
 interface OptimExports {
-  memory: WebAssembly.Memory;
   sgd_plain(p: number, g: number, n: number, nlr: number): void;
   sgd_momentum(p: number, g: number, b: number, n: number, nlr: number, mom: number, omd: number): void;
   sgd(p: number, g: number, b: number, n: number, flags: number, nlr: number, wd: number, mom: number, omd: number, sg: number): void;
@@ -295,6 +302,8 @@ interface OptimExports {
   rmsprop(p: number, g: number, sq: number, ga: number, b: number, n: number, flags: number,
     al: number, oma: number, wd: number, eps: number, nlr: number, mom: number, sg: number): void;
   adagrad(p: number, g: number, s: number, n: number, flags: number, wd: number, eps: number, nclr: number, sg: number): void;
+  fill(p: number, n: number, v: number): void;
+  add(d: number, s: number, n: number): void;
 }
 
 /**
@@ -316,7 +325,7 @@ export const OPTIM_WASM_MIN_SGD = 192;
  */
 const CHUNK = 4096;
 /**
- * Byte offset of chunk slot k (5 slots from byte 2048: 82 KiB of the module's 3 pages).
+ * Byte offset of chunk slot k from the call's base (5 slots from byte 2048: 82 KiB).
  * NOTE: the slots start 2048 bytes past a 4 KiB boundary because of the copies' speed on this
  * machine (2-core AMD EPYC, glibc 2.36, measured): TypedArray.set is a memmove, which glibc does with
  * `rep movsb` for 2-16 KiB copies, and on these AMD cores that runs ~15x slower (16 KiB: 10 us instead
@@ -325,38 +334,50 @@ const CHUNK = 4096;
  * copy out; 2048 past keeps both directions clear for those. An array placed elsewhere is slow with
  * a chance of 32 in 4096 per direction.
  */
-const slot = (k: number): number => 2048 + k * CHUNK * 4;
+const SLOTS_AT = 2048, SLOTS_BYTES = SLOTS_AT + 5 * CHUNK * 4;
 
-/** The instantiated module with views of its memory: the whole of it and each slot's full chunk. */
+/** The module on a memory: its own, or the matmul kernels' shared one (where lasting tensors live). */
+interface Home { x: OptimExports; memory: WebAssembly.Memory }
+
+/**
+ * One call's kernels: the module, a view of its memory, where the slots start, and whether that is
+ * the shared memory (then operands that live in it are passed where they lie).
+ */
 interface Kernels {
   x: OptimExports;
   f32: Float32Array;
-  full: Float32Array[];
+  base: number;
+  shared: boolean;
 }
 
 export type OptimWasmVariant = "relaxed" | "plain";
 let variant: OptimWasmVariant | null | undefined; // undefined: not chosen yet; null: no wasm SIMD
 let forced: OptimWasmVariant | null | undefined; // setOptimWasmVariant's choice
-const loaded: Partial<Record<OptimWasmVariant, Kernels | null>> = {};
+const own: Partial<Record<OptimWasmVariant, Home | null>> = {};
+const onArena: Partial<Record<OptimWasmVariant, Home | null>> = {};
 let minOverride: number | null = null;
+let arenaAllowed = true;
 
-function instantiate(base64: string): Kernels | null {
+function instantiate(base64: string, memory: WebAssembly.Memory): Home | null {
   try {
     const m = wasmModule(base64);
     if (m === null) return null;
-    const x = new WebAssembly.Instance(m, {}).exports as unknown as OptimExports;
-    const f32 = new Float32Array(x.memory.buffer);
-    const full = [0, 1, 2, 3, 4].map((k) => f32.subarray(slot(k) / 4, slot(k) / 4 + CHUNK));
-    return { x, f32, full };
+    return { x: new WebAssembly.Instance(m, { env: { memory } }).exports as unknown as OptimExports, memory };
   } catch {
     return null;
   }
 }
 
-function kernelsOf(v: OptimWasmVariant): Kernels | null {
-  let k = loaded[v];
-  if (k === undefined) k = loaded[v] = instantiate(v === "relaxed" ? OPTIM_WASM_BASE64 : OPTIM_PLAIN_WASM_BASE64);
-  return k;
+function ownHome(v: OptimWasmVariant): Home | null {
+  let h = own[v];
+  if (h === undefined) {
+    let memory: WebAssembly.Memory | null = null;
+    try {
+      memory = new WebAssembly.Memory({ initial: Math.ceil(SLOTS_BYTES / 65536) });
+    } catch { /* no wasm */ }
+    h = own[v] = memory && instantiate(v === "relaxed" ? OPTIM_WASM_BASE64 : OPTIM_PLAIN_WASM_BASE64, memory);
+  }
+  return h;
 }
 
 /**
@@ -367,34 +388,60 @@ function kernelsOf(v: OptimWasmVariant): Kernels | null {
  * FMA3 or mul + add from the same CPU check (see ../cpu/wasm/index.ts's relaxedOk), and the tests
  * check the tiered-up kernels against the reference bit for bit.
  */
-function relaxedFuses(k: Kernels): boolean {
-  const a = 1 + 2 ** -12, P = slot(0) / 4, G = slot(1) / 4;
+function relaxedFuses(h: Home): boolean {
+  const a = 1 + 2 ** -12, f32 = new Float32Array(h.memory.buffer), P = SLOTS_AT, G = SLOTS_AT + 64;
   for (let i = 0; i < 4; i++) {
-    k.f32[P + i] = -(1 + 2 ** -11);
-    k.f32[G + i] = a;
+    f32[P / 4 + i] = -(1 + 2 ** -11);
+    f32[G / 4 + i] = a;
   }
   try {
-    k.x.sgd_plain(slot(0), slot(1), 4, a);
+    h.x.sgd_plain(P, G, 4, a);
   } catch {
     return false;
   }
-  for (let i = 0; i < 4; i++) if (k.f32[P + i] !== 2 ** -24) return false;
+  for (let i = 0; i < 4; i++) if (f32[P / 4 + i] !== 2 ** -24) return false;
   return true;
 }
 
-/** The kernels in use: relaxed where relaxed_madd validates and fuses, else plain SIMD, else none. */
-function kernels(): Kernels | null {
-  if (forced !== undefined) return forced === null ? null : kernelsOf(forced);
+/** The build in use: relaxed where relaxed_madd validates and fuses, else plain SIMD, else none. */
+function chosen(): OptimWasmVariant | null {
+  if (forced !== undefined) return forced === null || ownHome(forced) === null ? null : forced;
   if (variant === undefined) {
-    const r = kernelsOf("relaxed");
-    variant = r !== null && relaxedFuses(r) ? "relaxed" : kernelsOf("plain") !== null ? "plain" : null;
+    const r = ownHome("relaxed");
+    variant = r !== null && relaxedFuses(r) ? "relaxed" : ownHome("plain") !== null ? "plain" : null;
   }
-  return variant === null ? null : kernelsOf(variant);
+  return variant;
+}
+
+/**
+ * The kernels for one call, `bytes` of scratch (the slots) included: on the matmul kernels' shared
+ * memory in a region lent for the call (the caller ends it with done()) where that memory exists,
+ * else on the module's own memory; null without wasm SIMD.
+ */
+function kernels(bytes = SLOTS_BYTES): Kernels | null {
+  const v = chosen();
+  if (v === null) return null;
+  const lent = arenaAllowed ? arenaRegion(bytes + 4096) : null;
+  if (lent !== null) {
+    let h = onArena[v];
+    if (h === undefined || h?.memory !== lent.memory)
+      h = onArena[v] = instantiate(v === "relaxed" ? OPTIM_SHARED_WASM_BASE64 : OPTIM_PLAIN_SHARED_WASM_BASE64, lent.memory);
+    // the slots 2048 bytes past a 4 KiB boundary (see SLOTS_AT)
+    if (h !== null) return { x: h.x, f32: new Float32Array(lent.buffer), base: Math.ceil(lent.at / 4096) * 4096, shared: true };
+    releaseArenaRegion();
+  }
+  const h = ownHome(v)!;
+  return { x: h.x, f32: new Float32Array(h.memory.buffer), base: 0, shared: false };
+}
+
+/** Ends a call on kernels(): gives the lent region back. */
+function done(k: Kernels): void {
+  if (k.shared) releaseArenaRegion();
 }
 
 /** Which wasm build runs the float32 updates here: "relaxed" (PyTorch's bits), "plain", or null (TypeScript). */
 export function optimWasmVariant(): OptimWasmVariant | null {
-  return kernels() === null ? null : (forced ?? variant ?? null);
+  return chosen();
 }
 
 /**
@@ -418,56 +465,68 @@ export function setOptimWasmMin(n: number | null): number | null {
   return was;
 }
 
+/**
+ * @internal For tests and benchmarks: whether the kernels run on the matmul kernels' shared memory
+ * where it exists (true, the default: operands living there are updated where they lie) or always on
+ * the module's own memory (false: every operand copied in and out); returns the previous setting.
+ */
+export function setOptimOnArena(on: boolean): boolean {
+  const was = arenaAllowed;
+  arenaAllowed = on;
+  return was;
+}
+
 /** The kernels when an n-element float32 update should run in wasm (`min`: the optimizer's threshold), else null. */
 function wasmFor(n: number, min: number): Kernels | null {
   return n >= (minOverride ?? min) && n > 0 ? kernels() : null;
 }
 
-/** Copies a[i .. i + len) into slot k. */
-function put(k: Kernels, s: number, a: Float32Array, i: number, len: number): void {
-  k.f32.set(a.subarray(i, i + len), slot(s) / 4);
+const slot = (k: Kernels, s: number): number => k.base + SLOTS_AT + s * CHUNK * 4;
+
+/**
+ * The address of a[i .. i + len) for a kernel: where it lies, when it lives in the kernels' shared
+ * memory and len is whole vectors (the kernels compute len rounded up to 4); else slot s, with the
+ * chunk copied in when `read`.
+ */
+function at(k: Kernels, s: number, a: Float32Array, i: number, len: number, read = true): number {
+  if (k.shared && (len & 3) === 0 && inArena(a)) return a.byteOffset + 4 * i;
+  if (read) k.f32.set(a.subarray(i, i + len), slot(k, s) / 4);
+  return slot(k, s);
 }
-/** Copies slot s's first len floats back to a[i ..). */
-function take(k: Kernels, s: number, a: Float32Array, i: number, len: number): void {
-  a.set(len === CHUNK ? k.full[s]! : k.f32.subarray(slot(s) / 4, slot(s) / 4 + len), i);
+/** Copies slot s's first len floats back to a[i ..), unless `ptr` (at's answer) is a itself. */
+function back(k: Kernels, s: number, ptr: number, a: Float32Array, i: number, len: number): void {
+  if (ptr === slot(k, s)) a.set(k.f32.subarray(ptr / 4, ptr / 4 + len), i);
+}
+/**
+ * The chunk length for arrays updated together (null: an option's array that is off): everything at
+ * once (but a tail of under 4) where all of them live in the shared memory, else CHUNK (the copies'
+ * slots). `spare`: the kernel is given a slot for an option that is off (a general loop loads and
+ * stores it anyway), which holds CHUNK floats, so chunks stay that long.
+ */
+function chunkOf(k: Kernels, n: number, arrays: readonly (Float32Array | null)[], spare: boolean): number {
+  return k.shared && !spare && n >= 4 && arrays.every((a) => a === null || inArena(a)) ? n & ~3 : CHUNK;
 }
 
 function sgdWasm(k: Kernels, p: Float32Array, g: Float32Array, b: Float32Array | null, n: number, o: SGDStepScalars): void {
   const useMom = b !== null && o.momentum !== 0, first = o.firstStep;
   const flags = (o.weightDecay !== 0 ? 1 : 0) | (useMom ? 2 : 0) | (first ? 4 : 0) | (o.nesterov ? 8 : 0);
   const nlr = -o.lr, wd = o.weightDecay, mom = o.momentum, omd = 1 - o.dampening, sg = o.maximize ? -1 : 1;
-  if ((flags & 3) === 0) {
-    // fma(nlr, -g, p) = fma(lr, g, p): the negation is exact
-    for (let i = 0; i < n; i += CHUNK) {
-      const len = Math.min(CHUNK, n - i);
-      put(k, 0, p, i, len);
-      put(k, 1, g, i, len);
-      k.x.sgd_plain(slot(0), slot(1), len, nlr * sg);
-      take(k, 0, p, i, len);
+  const step = chunkOf(k, n, [p, g, useMom ? b : null], (flags & 3) !== 0 && flags !== 2 && !useMom);
+  for (let i = 0, len = 0; i < n; i += len) {
+    len = Math.min(step, n - i);
+    const P = at(k, 0, p, i, len), G = at(k, 1, g, i, len);
+    if ((flags & 3) === 0) k.x.sgd_plain(P, G, len, nlr * sg); // fma(nlr, -g, p) = fma(lr, g, p): the negation is exact
+    else if (flags === 2) {
+      // fma(omd, -g, t) = fma(-omd, g, t): the negation is exact
+      const B = at(k, 2, b!, i, len);
+      k.x.sgd_momentum(P, G, B, len, nlr, mom, omd * sg);
+      back(k, 2, B, b!, i, len);
+    } else {
+      const B = useMom ? at(k, 2, b!, i, len, !first) : slot(k, 2);
+      k.x.sgd(P, G, B, len, flags, nlr, wd, mom, omd, sg);
+      if (useMom) back(k, 2, B, b!, i, len);
     }
-    return;
-  }
-  if (flags === 2) {
-    // fma(omd, -g, t) = fma(-omd, g, t): the negation is exact
-    for (let i = 0; i < n; i += CHUNK) {
-      const len = Math.min(CHUNK, n - i);
-      put(k, 0, p, i, len);
-      put(k, 1, g, i, len);
-      put(k, 2, b!, i, len);
-      k.x.sgd_momentum(slot(0), slot(1), slot(2), len, nlr, mom, omd * sg);
-      take(k, 0, p, i, len);
-      take(k, 2, b!, i, len);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i += CHUNK) {
-    const len = Math.min(CHUNK, n - i);
-    put(k, 0, p, i, len);
-    put(k, 1, g, i, len);
-    if (useMom && !first) put(k, 2, b!, i, len);
-    k.x.sgd(slot(0), slot(1), slot(2), len, flags, nlr, wd, mom, omd, sg);
-    take(k, 0, p, i, len);
-    if (useMom) take(k, 2, b!, i, len);
+    back(k, 0, P, p, i, len);
   }
 }
 
@@ -476,57 +535,95 @@ function adamWasm(k: Kernels, p: Float32Array, g: Float32Array, m: Float32Array,
   const flags = (!o.decoupled && o.weightDecay !== 0 ? 1 : 0) | (ams ? 2 : 0);
   // NOTE: f32 params round as Math.fround does: these are the reference's scalars
   const decay = o.decoupled ? 1 - o.lr * o.weightDecay : 1;
-  for (let i = 0; i < n; i += CHUNK) {
-    const len = Math.min(CHUNK, n - i);
-    put(k, 0, p, i, len);
-    put(k, 1, g, i, len);
-    put(k, 2, m, i, len);
-    put(k, 3, v, i, len);
-    if (ams) put(k, 4, vmax!, i, len);
+  const step = chunkOf(k, n, [p, g, m, v, ams ? vmax : null], flags !== 0 && !ams);
+  for (let i = 0, len = 0; i < n; i += len) {
+    len = Math.min(step, n - i);
+    const P = at(k, 0, p, i, len), G = at(k, 1, g, i, len), M = at(k, 2, m, i, len), V = at(k, 3, v, i, len);
+    const VM = ams ? at(k, 4, vmax!, i, len) : slot(k, 4);
     if (flags === 0)
-      k.x.adam_plain(slot(0), slot(1), slot(2), slot(3), len, decay, o.beta1, 1 - o.beta1,
+      k.x.adam_plain(P, G, M, V, len, decay, o.beta1, 1 - o.beta1,
         o.beta2, 1 - o.beta2, o.biasCorrection2Sqrt, o.eps, -o.stepSize, o.maximize ? -1 : 1);
     else
-      k.x.adam(slot(0), slot(1), slot(2), slot(3), slot(4), len, flags, decay, o.weightDecay, o.beta1, 1 - o.beta1,
+      k.x.adam(P, G, M, V, VM, len, flags, decay, o.weightDecay, o.beta1, 1 - o.beta1,
         o.beta2, 1 - o.beta2, o.biasCorrection2Sqrt, o.eps, -o.stepSize, o.maximize ? -1 : 1);
-    take(k, 0, p, i, len);
-    take(k, 2, m, i, len);
-    take(k, 3, v, i, len);
-    if (ams) take(k, 4, vmax!, i, len);
+    back(k, 0, P, p, i, len);
+    back(k, 2, M, m, i, len);
+    back(k, 3, V, v, i, len);
+    if (ams) back(k, 4, VM, vmax!, i, len);
   }
 }
 
 function rmspropWasm(k: Kernels, p: Float32Array, g: Float32Array, sq: Float32Array, ga: Float32Array | null, b: Float32Array | null, n: number, o: RMSpropStepScalars): void {
   const centered = o.centered && ga !== null, useMom = o.momentum > 0 && b !== null;
   const flags = (o.weightDecay !== 0 ? 1 : 0) | (centered ? 2 : 0) | (useMom ? 4 : 0);
-  for (let i = 0; i < n; i += CHUNK) {
-    const len = Math.min(CHUNK, n - i);
-    put(k, 0, p, i, len);
-    put(k, 1, g, i, len);
-    put(k, 2, sq, i, len);
-    if (centered) put(k, 3, ga!, i, len);
-    if (useMom) put(k, 4, b!, i, len);
-    if (flags === 0) k.x.rmsprop_plain(slot(0), slot(1), slot(2), len, o.alpha, 1 - o.alpha, o.eps, -o.lr, o.maximize ? -1 : 1);
+  const step = chunkOf(k, n, [p, g, sq, centered ? ga : null, useMom ? b : null], flags !== 0 && (!centered || !useMom));
+  for (let i = 0, len = 0; i < n; i += len) {
+    len = Math.min(step, n - i);
+    const P = at(k, 0, p, i, len), G = at(k, 1, g, i, len), S = at(k, 2, sq, i, len);
+    const GA = centered ? at(k, 3, ga!, i, len) : slot(k, 3), B = useMom ? at(k, 4, b!, i, len) : slot(k, 4);
+    if (flags === 0) k.x.rmsprop_plain(P, G, S, len, o.alpha, 1 - o.alpha, o.eps, -o.lr, o.maximize ? -1 : 1);
     else
-      k.x.rmsprop(slot(0), slot(1), slot(2), slot(3), slot(4), len, flags, o.alpha, 1 - o.alpha, o.weightDecay, o.eps,
+      k.x.rmsprop(P, G, S, GA, B, len, flags, o.alpha, 1 - o.alpha, o.weightDecay, o.eps,
         -o.lr, o.momentum, o.maximize ? -1 : 1);
-    take(k, 0, p, i, len);
-    take(k, 2, sq, i, len);
-    if (centered) take(k, 3, ga!, i, len);
-    if (useMom) take(k, 4, b!, i, len);
+    back(k, 0, P, p, i, len);
+    back(k, 2, S, sq, i, len);
+    if (centered) back(k, 3, GA, ga!, i, len);
+    if (useMom) back(k, 4, B, b!, i, len);
   }
 }
 
 function adagradWasm(k: Kernels, p: Float32Array, g: Float32Array, sum: Float32Array, n: number, o: AdagradStepScalars): void {
   const flags = o.weightDecay !== 0 ? 1 : 0;
-  for (let i = 0; i < n; i += CHUNK) {
-    const len = Math.min(CHUNK, n - i);
-    put(k, 0, p, i, len);
-    put(k, 1, g, i, len);
-    put(k, 2, sum, i, len);
-    k.x.adagrad(slot(0), slot(1), slot(2), len, flags, o.weightDecay, o.eps, -o.clr, o.maximize ? -1 : 1);
-    take(k, 0, p, i, len);
-    take(k, 2, sum, i, len);
+  const step = chunkOf(k, n, [p, g, sum], false);
+  for (let i = 0, len = 0; i < n; i += len) {
+    len = Math.min(step, n - i);
+    const P = at(k, 0, p, i, len), G = at(k, 1, g, i, len), S = at(k, 2, sum, i, len);
+    k.x.adagrad(P, G, S, len, flags, o.weightDecay, o.eps, -o.clr, o.maximize ? -1 : 1);
+    back(k, 0, P, p, i, len);
+    back(k, 2, S, sum, i, len);
+  }
+}
+
+/**
+ * a[off .. off + n) = v for a float32 array living in the kernels' shared memory (zero_grad on a
+ * parameter's gradient there: a fill from JavaScript on a SharedArrayBuffer takes V8's slow
+ * relaxed-atomic path). False, having done nothing, elsewhere.
+ */
+export function arenaFillF32(a: Float32Array, off: number, n: number, v: number): boolean {
+  if (n < OPTIM_WASM_MIN || !inArena(a) || chosen() === null) return false;
+  const k = kernels(0);
+  if (k === null) return false;
+  try {
+    if (!k.shared) return false;
+    k.x.fill(a.byteOffset + 4 * off, n, v);
+    return true;
+  } finally {
+    done(k);
+  }
+}
+
+/**
+ * d[dOff + i] += s[sOff + i] for i < n, d a float32 array living in the kernels' shared memory (a
+ * gradient's accumulation there), s any float32 array (copied in chunk by chunk unless it lives there
+ * too). False, having done nothing, elsewhere.
+ */
+export function arenaAddF32(d: Float32Array, dOff: number, s: Float32Array, sOff: number, n: number): boolean {
+  if (n < OPTIM_WASM_MIN || !inArena(d) || chosen() === null) return false;
+  const k = kernels();
+  if (k === null) return false;
+  try {
+    if (!k.shared) return false;
+    const D = d.byteOffset + 4 * dOff;
+    if (inArena(s)) k.x.add(D, s.byteOffset + 4 * sOff, n);
+    else
+      for (let i = 0, len = 0; i < n; i += len) {
+        len = Math.min(CHUNK, n - i);
+        k.f32.set(s.subarray(sOff + i, sOff + i + len), slot(k, 1) / 4);
+        k.x.add(D + 4 * i, slot(k, 1), len);
+      }
+    return true;
+  } finally {
+    done(k);
   }
 }
 
@@ -538,7 +635,13 @@ export const optimKernels: Partial<Backend> = {
     if (param.dtype.name !== "float32") sgdF64(arr64(param), arr64(grad), buf && arr64(buf), n, o);
     else {
       const k = wasmFor(n, OPTIM_WASM_MIN_SGD);
-      if (k) sgdWasm(k, arr32(param), arr32(grad), buf && arr32(buf), n, o);
+      if (k) {
+        try {
+          sgdWasm(k, arr32(param), arr32(grad), buf && arr32(buf), n, o);
+        } finally {
+          done(k);
+        }
+      }
       else sgdF32(arr32(param), arr32(grad), buf && arr32(buf), n, o);
     }
   },
@@ -547,7 +650,13 @@ export const optimKernels: Partial<Backend> = {
     if (param.dtype.name !== "float32") adamF64(arr64(param), arr64(grad), arr64(m), arr64(v), vmax && arr64(vmax), n, o);
     else {
       const k = wasmFor(n, OPTIM_WASM_MIN);
-      if (k) adamWasm(k, arr32(param), arr32(grad), arr32(m), arr32(v), vmax && arr32(vmax), n, o);
+      if (k) {
+        try {
+          adamWasm(k, arr32(param), arr32(grad), arr32(m), arr32(v), vmax && arr32(vmax), n, o);
+        } finally {
+          done(k);
+        }
+      }
       else adamF32(arr32(param), arr32(grad), arr32(m), arr32(v), vmax && arr32(vmax), n, o);
     }
   },
@@ -556,7 +665,13 @@ export const optimKernels: Partial<Backend> = {
     if (param.dtype.name !== "float32") rmspropF64(arr64(param), arr64(grad), arr64(sq), ga && arr64(ga), buf && arr64(buf), n, o);
     else {
       const k = wasmFor(n, OPTIM_WASM_MIN);
-      if (k) rmspropWasm(k, arr32(param), arr32(grad), arr32(sq), ga && arr32(ga), buf && arr32(buf), n, o);
+      if (k) {
+        try {
+          rmspropWasm(k, arr32(param), arr32(grad), arr32(sq), ga && arr32(ga), buf && arr32(buf), n, o);
+        } finally {
+          done(k);
+        }
+      }
       else rmspropF32(arr32(param), arr32(grad), arr32(sq), ga && arr32(ga), buf && arr32(buf), n, o);
     }
   },
@@ -565,7 +680,13 @@ export const optimKernels: Partial<Backend> = {
     if (param.dtype.name !== "float32") adagradF64(arr64(param), arr64(grad), arr64(sum), n, o);
     else {
       const k = wasmFor(n, OPTIM_WASM_MIN);
-      if (k) adagradWasm(k, arr32(param), arr32(grad), arr32(sum), n, o);
+      if (k) {
+        try {
+          adagradWasm(k, arr32(param), arr32(grad), arr32(sum), n, o);
+        } finally {
+          done(k);
+        }
+      }
       else adagradF32(arr32(param), arr32(grad), arr32(sum), n, o);
     }
   },

@@ -1,11 +1,17 @@
 ;; The fast backend's fused float32 optimizer updates (Backend.sgdStep / adamStep / rmspropStep /
-;; adagradStep) in WebAssembly SIMD. optim.ts copies a chunk of each operand into this module's
-;; memory (each array at its own pointer), calls one of these with the chunk's length n, and copies
-;; the arrays written (the parameter and its state) back. Four elements a step: n is rounded up to
-;; a multiple of 4, the lanes past n compute on stale data that is never copied out.
-;; Built by scripts/build_wasm.ts twice: optim.generated.ts (relaxed SIMD: f32x4.relaxed_madd, a
-;; float32 FMA where the engine fuses it, x86 with FMA3 and ARM64) and optim_plain.generated.ts (each
-;; relaxed_madd a b c rewritten as f32x4.add (f32x4.mul a b) c). optim.ts probes which one fuses.
+;; adagradStep) in WebAssembly SIMD, and the two loops a lasting tensor (a parameter's gradient) sees
+;; every step besides: fill (zero_grad) and add (the gradient's accumulation). optim.ts gives each
+;; operand's address: where it lies, when it lives in this memory (the matmul kernels' shared memory,
+;; on which this module is then instantiated: arenaArray in ../cpu/wasm/index.ts), else a slot it
+;; copied a chunk of the array into (and copies back from, for the arrays written: the parameter and
+;; its state). Four elements a step: n is rounded up to a multiple of 4, the lanes past n compute on
+;; stale data that is never copied out (so optim.ts passes an array where it lies only for a multiple
+;; of 4 elements). fill and add take exactly n elements.
+;; Built by scripts/build_wasm.ts four times: relaxed SIMD (with f32x4.relaxed_madd, a float32 FMA where
+;; the engine fuses it, x86 with FMA3 and ARM64) and plain SIMD (each relaxed_madd a b c rewritten as
+;; f32x4.add (f32x4.mul a b) c), each on a memory of its own (optim.generated.ts,
+;; optim_plain.generated.ts) and on a shared one (optim_shared.generated.ts,
+;; optim_plain_shared.generated.ts). optim.ts probes which one fuses.
 ;;
 ;; NOTE: each function is ../cpu/optim.ts's float32 loop, op for op: every relaxed_madd is one of its
 ;; fmaF (PyTorch's add-with-alpha and addcmul, one AVX2 FMA), every other f32x4 op rounds once as
@@ -28,7 +34,42 @@
 ;; 170 against 320. The general loops keep the module small (synchronous compiles of modules under
 ;; 4 KiB: see ../cpu/wasm/index.ts).
 (module
-  (memory (export "memory") 3)
+  (import "env" "memory" (memory 1 32768 shared))
+
+  ;; fill: p[0 .. n) = v.
+  (func (export "fill") (param $p i32) (param $n i32) (param $v f32)
+    (local $end i32) (local $end4 i32) (local $vv v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $vv (f32x4.splat (local.get $v)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end4)))
+      (v128.store (local.get $p) (local.get $vv))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $l)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (f32.store (local.get $p) (local.get $v))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $l))))
+
+  ;; add: d[i] = d[i] + s[i], i in [0, n) (torch.add with alpha 1: one rounding).
+  (func (export "add") (param $d i32) (param $s i32) (param $n i32)
+    (local $end i32) (local $end4 i32)
+    (local.set $end (i32.add (local.get $d) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $d) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $d) (local.get $end4)))
+      (v128.store (local.get $d) (f32x4.add (v128.load (local.get $d)) (v128.load (local.get $s))))
+      (local.set $d (i32.add (local.get $d) (i32.const 16)))
+      (local.set $s (i32.add (local.get $s) (i32.const 16)))
+      (br $l)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $d) (local.get $end)))
+      (f32.store (local.get $d) (f32.add (f32.load (local.get $d)) (f32.load (local.get $s))))
+      (local.set $d (i32.add (local.get $d) (i32.const 4)))
+      (local.set $s (i32.add (local.get $s) (i32.const 4)))
+      (br $l))))
 
   ;; $mask(flags, bit): all ones where the flag bit is set, else zeros, in every lane
   (func $mask (param $flags i32) (param $bit i32) (result v128)

@@ -1,7 +1,7 @@
 // Activation modules beyond ReLU/GELU/ELU: each forward delegates to nn.functional, and `inplace`
 // is honoured where PyTorch honours it.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { AssertionError } from "../../errors.js";
 import { Module, pyFloat } from "../module.js";
@@ -21,7 +21,7 @@ export class PReLU extends Module {
     super();
     this.numParameters = numParameters;
     this.init = initValue;
-    this.weight = new Parameter(empty([numParameters], opts.dtype ? { dtype: opts.dtype } : {}));
+    this.weight = new Parameter(emptyLasting([numParameters], opts.dtype ? { dtype: opts.dtype } : {}));
     this.resetParameters();
   }
   resetParameters(): void {

@@ -1,6 +1,6 @@
 // nn.MultiheadAttention (PyTorch 1.13), and the Linear subclass it keeps its out projection in.
 import { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import { bool, type DType } from "../../tensor/dtype.js";
 import { isGradEnabled } from "../../autograd/grad_mode.js";
 import { AssertionError, TorchTypeError } from "../../errors.js";
@@ -126,22 +126,22 @@ export class MultiheadAttention extends Module {
     if (this.headDim * numHeads !== embedDim) throw new AssertionError("embed_dim must be divisible by num_heads");
     // NOTE: registration order is PyTorch's, so parameters(), the state dict and seeded inits agree
     if (!this._qkvSameEmbedDim) {
-      this.q_proj_weight = new Parameter(empty([embedDim, embedDim], f));
-      this.k_proj_weight = new Parameter(empty([embedDim, this.kdim], f));
-      this.v_proj_weight = new Parameter(empty([embedDim, this.vdim], f));
+      this.q_proj_weight = new Parameter(emptyLasting([embedDim, embedDim], f));
+      this.k_proj_weight = new Parameter(emptyLasting([embedDim, this.kdim], f));
+      this.v_proj_weight = new Parameter(emptyLasting([embedDim, this.vdim], f));
       this.registerParameter("in_proj_weight", null);
     } else {
-      this.in_proj_weight = new Parameter(empty([3 * embedDim, embedDim], f));
+      this.in_proj_weight = new Parameter(emptyLasting([3 * embedDim, embedDim], f));
       this.registerParameter("q_proj_weight", null);
       this.registerParameter("k_proj_weight", null);
       this.registerParameter("v_proj_weight", null);
     }
-    if (o.bias ?? true) this.in_proj_bias = new Parameter(empty([3 * embedDim], f));
+    if (o.bias ?? true) this.in_proj_bias = new Parameter(emptyLasting([3 * embedDim], f));
     else this.registerParameter("in_proj_bias", null);
     this.out_proj = new NonDynamicallyQuantizableLinear(embedDim, embedDim, o.bias ?? true, f);
     if (o.addBiasKv) {
-      this.bias_k = new Parameter(empty([1, 1, embedDim], f));
-      this.bias_v = new Parameter(empty([1, 1, embedDim], f));
+      this.bias_k = new Parameter(emptyLasting([1, 1, embedDim], f));
+      this.bias_v = new Parameter(emptyLasting([1, 1, embedDim], f));
     } else {
       this.bias_k = null;
       this.bias_v = null;

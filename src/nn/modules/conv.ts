@@ -1,6 +1,6 @@
 // nn.Conv1d, nn.Conv2d and the 2-D pooling layers.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { ValueError } from "../../errors.js";
 import { Module, pyBool, pyTuple } from "../module.js";
@@ -71,8 +71,8 @@ export abstract class _ConvNd extends Module {
     this.groups = groups;
     this.paddingMode = "zeros";
     const o = opts.dtype ? { dtype: opts.dtype } : {};
-    this.weight = new Parameter(empty([outChannels, inChannels / groups, ...this.kernelSize], o));
-    if (opts.bias ?? true) this.bias = new Parameter(empty([outChannels], o));
+    this.weight = new Parameter(emptyLasting([outChannels, inChannels / groups, ...this.kernelSize], o));
+    if (opts.bias ?? true) this.bias = new Parameter(emptyLasting([outChannels], o));
     else this.registerParameter("bias", null);
     this.resetParameters();
   }

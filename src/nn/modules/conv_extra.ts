@@ -3,7 +3,7 @@
 // PixelUnshuffle, nn.Unfold / Fold and the padding layers, with PyTorch 1.13's parameters,
 // initialization and printouts.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { ValueError } from "../../errors.js";
 import { Module, pyBool, pyFloat, pyTuple } from "../module.js";
@@ -66,8 +66,8 @@ export abstract class _ConvTransposeNd extends Module {
     this.groups = groups;
     this.paddingMode = "zeros";
     const o = opts.dtype ? { dtype: opts.dtype } : {};
-    this.weight = new Parameter(empty([inChannels, outChannels / groups, ...this.kernelSize], o));
-    if (opts.bias ?? true) this.bias = new Parameter(empty([outChannels], o));
+    this.weight = new Parameter(emptyLasting([inChannels, outChannels / groups, ...this.kernelSize], o));
+    if (opts.bias ?? true) this.bias = new Parameter(emptyLasting([outChannels], o));
     else this.registerParameter("bias", null);
     this.resetParameters();
   }

@@ -1,7 +1,7 @@
 // nn.Unflatten, nn.Dropout1d/2d/3d, nn.AlphaDropout, nn.FeatureAlphaDropout, nn.EmbeddingBag,
 // nn.Bilinear, nn.CosineSimilarity, nn.PairwiseDistance.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { noGrad } from "../../autograd/grad_mode.js";
 import { AssertionError, RuntimeError, ValueError } from "../../errors.js";
@@ -134,7 +134,7 @@ export class EmbeddingBag extends Module {
       if (opts.weight.shape.join(",") !== `${numEmbeddings},${embeddingDim}`) throw new AssertionError("Shape of weight does not match num_embeddings and embedding_dim");
       this.weight = new Parameter(opts.weight);
     } else {
-      this.weight = new Parameter(empty([numEmbeddings, embeddingDim], opts.dtype ? { dtype: opts.dtype } : {}));
+      this.weight = new Parameter(emptyLasting([numEmbeddings, embeddingDim], opts.dtype ? { dtype: opts.dtype } : {}));
       this.resetParameters();
     }
     this.mode = opts.mode ?? "mean";
@@ -182,8 +182,8 @@ export class Bilinear extends Module {
     this.in2Features = in2Features;
     this.outFeatures = outFeatures;
     const o = opts.dtype ? { dtype: opts.dtype } : {};
-    this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], o));
-    if (bias) this.bias = new Parameter(empty([outFeatures], o));
+    this.weight = new Parameter(emptyLasting([outFeatures, in1Features, in2Features], o));
+    if (bias) this.bias = new Parameter(emptyLasting([outFeatures], o));
     else this.registerParameter("bias", null);
     this.resetParameters();
   }

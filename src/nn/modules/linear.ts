@@ -1,6 +1,6 @@
 // nn.Linear and nn.Identity.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { Module, pyBool } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -32,8 +32,8 @@ export class Linear extends Module {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const o = opts.dtype ? { dtype: opts.dtype } : {};
-    this.weight = new Parameter(empty([outFeatures, inFeatures], o));
-    if (bias) this.bias = new Parameter(empty([outFeatures], o));
+    this.weight = new Parameter(emptyLasting([outFeatures, inFeatures], o));
+    if (bias) this.bias = new Parameter(emptyLasting([outFeatures], o));
     else this.registerParameter("bias", null);
     this.resetParameters();
   }

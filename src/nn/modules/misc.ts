@@ -1,6 +1,6 @@
 // nn.Flatten, nn.Dropout, nn.Embedding, nn.LayerNorm, nn.BatchNorm1d/2d.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty, tensor, zeros, ones } from "../../ops/creation.js";
+import { tensor, zeros, ones, emptyLasting } from "../../ops/creation.js";
 import { int64, type DType } from "../../tensor/dtype.js";
 import { noGrad } from "../../autograd/grad_mode.js";
 import { ValueError } from "../../errors.js";
@@ -62,7 +62,7 @@ export class Embedding extends Module {
     this.paddingIdx = pad;
     if (opts.weight) this.weight = new Parameter(opts.weight);
     else {
-      this.weight = new Parameter(empty([numEmbeddings, embeddingDim], opts.dtype ? { dtype: opts.dtype } : {}));
+      this.weight = new Parameter(emptyLasting([numEmbeddings, embeddingDim], opts.dtype ? { dtype: opts.dtype } : {}));
       this.resetParameters();
     }
   }
@@ -98,8 +98,8 @@ export class LayerNorm extends Module {
     this.elementwiseAffine = elementwiseAffine;
     const o = opts.dtype ? { dtype: opts.dtype } : {};
     if (elementwiseAffine) {
-      this.weight = new Parameter(empty(this.normalizedShape, o));
-      this.bias = new Parameter(empty(this.normalizedShape, o));
+      this.weight = new Parameter(emptyLasting(this.normalizedShape, o));
+      this.bias = new Parameter(emptyLasting(this.normalizedShape, o));
     } else {
       this.registerParameter("weight", null);
       this.registerParameter("bias", null);
@@ -149,8 +149,8 @@ export abstract class _BatchNorm extends Module {
     this.trackRunningStats = opts.trackRunningStats ?? true;
     const o = opts.dtype ? { dtype: opts.dtype } : {};
     if (this.affine) {
-      this.weight = new Parameter(empty([numFeatures], o));
-      this.bias = new Parameter(empty([numFeatures], o));
+      this.weight = new Parameter(emptyLasting([numFeatures], o));
+      this.bias = new Parameter(emptyLasting([numFeatures], o));
     } else {
       this.registerParameter("weight", null);
       this.registerParameter("bias", null);

@@ -1,6 +1,6 @@
 // nn.GroupNorm, nn.InstanceNorm1d/2d/3d, nn.BatchNorm3d, nn.LocalResponseNorm.
 import type { Tensor } from "../../tensor/tensor.js";
-import { empty } from "../../ops/creation.js";
+import { emptyLasting } from "../../ops/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { ValueError } from "../../errors.js";
 import { Module, pyBool, pyFloat } from "../module.js";
@@ -29,8 +29,8 @@ export class GroupNorm extends Module {
     this.affine = affine;
     const o = opts.dtype ? { dtype: opts.dtype } : {};
     if (affine) {
-      this.weight = new Parameter(empty([numChannels], o));
-      this.bias = new Parameter(empty([numChannels], o));
+      this.weight = new Parameter(emptyLasting([numChannels], o));
+      this.bias = new Parameter(emptyLasting([numChannels], o));
     } else {
       this.registerParameter("weight", null);
       this.registerParameter("bias", null);

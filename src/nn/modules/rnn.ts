@@ -12,7 +12,7 @@
 // TransposeBackward0 ...), not PyTorch's (StackBackward0 for the hidden states); values and
 // gradients are PyTorch's.
 import { Tensor } from "../../tensor/tensor.js";
-import { empty, zeros } from "../../ops/creation.js";
+import { zeros, emptyLasting } from "../../ops/creation.js";
 import { cat, stack } from "../../ops/views.js";
 import { addmm } from "../../ops/linalg.js";
 import type { DType } from "../../tensor/dtype.js";
@@ -241,7 +241,7 @@ export class RNNBase extends Module {
         const params: [string, number[]][] = [[`weight_ih_l${layer}${suffix}`, [gateSize, layerInput]], [`weight_hh_l${layer}${suffix}`, [gateSize, realHidden]]];
         if (bias) params.push([`bias_ih_l${layer}${suffix}`, [gateSize]], [`bias_hh_l${layer}${suffix}`, [gateSize]]);
         if (projSize > 0) params.push([`weight_hr_l${layer}${suffix}`, [projSize, hiddenSize]]);
-        for (const [name, shape] of params) this.registerParameter(name, new Parameter(empty(shape, o)));
+        for (const [name, shape] of params) this.registerParameter(name, new Parameter(emptyLasting(shape, o)));
         this._flatWeightsNames.push(...params.map(([n]) => n));
         this._allWeights.push(params.map(([n]) => n));
       }
@@ -505,11 +505,11 @@ export class RNNCellBase extends Module {
     this.hiddenSize = hiddenSize;
     this.bias = bias;
     const o = opts.dtype ? { dtype: opts.dtype } : {};
-    this.weight_ih = new Parameter(empty([numChunks * hiddenSize, inputSize], o));
-    this.weight_hh = new Parameter(empty([numChunks * hiddenSize, hiddenSize], o));
+    this.weight_ih = new Parameter(emptyLasting([numChunks * hiddenSize, inputSize], o));
+    this.weight_hh = new Parameter(emptyLasting([numChunks * hiddenSize, hiddenSize], o));
     if (bias) {
-      this.bias_ih = new Parameter(empty([numChunks * hiddenSize], o));
-      this.bias_hh = new Parameter(empty([numChunks * hiddenSize], o));
+      this.bias_ih = new Parameter(emptyLasting([numChunks * hiddenSize], o));
+      this.bias_hh = new Parameter(emptyLasting([numChunks * hiddenSize], o));
     } else {
       this.registerParameter("bias_ih", null);
       this.registerParameter("bias_hh", null);

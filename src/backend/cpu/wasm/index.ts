@@ -25,6 +25,7 @@ import { MATMUL_RELAXED_SHARED_WASM_BASE64 } from "./matmul_relaxed_shared.gener
 import { MATMUL_PLAIN_SHARED_WASM_BASE64 } from "./matmul_plain_shared.generated.js";
 import { getComputeThreads, KIND, NEXT, Pool, threadsSupported } from "./threads.js";
 import { wasmModule } from "../../wasm_module.js";
+import { BlockHeap } from "./heap.js";
 
 export { getComputeThreads, setComputeThreads } from "./threads.js";
 
@@ -152,12 +153,20 @@ const J_CHUNKS = 128, J_NROW = 132, J_ROWS = 136, J_COLS = 140, J_MP = 144, J_CP
   J_NB = 188, J_ENDS = 192, J_SCRATCH = 196, J_STRIDE = 200,
   // the relaxed and plain kernels' driver packs B itself (matmul_relaxed.wat's `work`)
   J_B = 204, J_BRS = 208, J_BCS = 212, J_C4 = 216, J_FLAGS = 220, J_K = 224;
-/** Where the K block ends go (i32), then the operands (from DATA + 4 * blocks, aligned). */
-const DATA = CTL + 256;
-/** Where a region held by another kernel module starts (arenaRegion); matmul's data then goes above it. */
-const REGION_AT = 512;
+/**
+ * Where the lasting blocks start (arenaArray: the storage of parameters, their gradients, optimizer
+ * state); a call's data (a region lent by arenaRegion, then matmul's K block ends and operands) goes
+ * from the top of the blocks in use up (scratchBase). The words below CTL + 256 are the job's.
+ */
+const HEAP_AT = 4096;
+/** The most bytes of lasting blocks: beyond it arenaArray declines (the caller uses the JS heap). */
+const HEAP_MAX = 2 ** 28;
 /** The end (bytes) of the region held now (arenaRegion), 0 when none. */
 let regionEnd = 0;
+/** The lasting blocks (on a shared memory only: null until the first arenaArray). */
+let heap: BlockHeap | null = null;
+/** Where a call's data may start: above every lasting block. */
+const scratchBase = (): number => (heap === null ? HEAP_AT : align(heap.top));
 
 let arenaState: Arena | null | undefined; // undefined: not tried yet; null: no WebAssembly SIMD
 let relaxedAllowed = true;
@@ -357,10 +366,74 @@ function reserve(ar: Arena, bytes: number): boolean {
 export function arenaRegion(bytes: number): { memory: WebAssembly.Memory; buffer: ArrayBufferLike; at: number } | null {
   const ar = arena();
   if (ar === null || ar.pool === null || !(bytes >= 0)) return null;
-  const end = REGION_AT + bytes;
+  const at = scratchBase(), end = at + bytes;
   if (!reserve(ar, align(end))) return null;
   regionEnd = end;
-  return { memory: ar.memory, buffer: ar.f32v.buffer, at: REGION_AT };
+  return { memory: ar.memory, buffer: ar.f32v.buffer, at };
+}
+
+type ArenaArrayCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+/** Frees a lasting block when its array is collected (see arenaArray). */
+const blocks = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<[number, number]>(([at, bytes]) => heap?.release(at, bytes))
+  : null;
+let arenaArrays = true;
+
+/**
+ * A zero-filled array of n elements in the kernels' shared memory, for a tensor that lives long
+ * (a parameter, its gradient, optimizer state), or null where there is none (no threads here, so no
+ * shared memory; no FinalizationRegistry; the blocks' limit reached; a region lent now): the caller
+ * then allocates on the JS heap. Kernels read and write such an array where it lies: matmul its A,
+ * B and C (no copy in or out), the fused optimizer updates (../../wasm/optim.ts) all their operands.
+ * NOTE: why only long-lived tensors. Memory inside wasm is invisible to V8's collector, and the
+ * block is given back by a FinalizationRegistry callback, which runs only when the event loop turns
+ * (bench/storage_finalization.ts): a synchronous loop allocating here every step would pile blocks
+ * up. Parameters and their state are made once per model, so their blocks live as long as the model,
+ * and a program that makes models in a loop only fills the blocks' limit (HEAP_MAX) and then gets
+ * JS-heap arrays, as everything did before.
+ * NOTE: the block is freed when this array object is collected: the library never keeps a
+ * subarray of a storage beyond a kernel call, and tensors share the storage object itself.
+ * The array's buffer is a SharedArrayBuffer: its TypedArray.set and fill take V8's relaxed-atomic
+ * copies, 2x and 8x slower than on an ArrayBuffer (measured, 800 KB: set 65 us against 33, fill 130
+ * against 17), so the kernels that touch such tensors every step (zero_, the gradient's add_, the
+ * optimizer) run in wasm on them.
+ */
+export function arenaArray<C extends ArenaArrayCtor>(ctor: C, n: number): InstanceType<C> | null {
+  if (!arenaArrays || blocks === null || !(n > 0) || regionEnd > 0) return null;
+  const ar = arena();
+  if (ar === null || ar.pool === null) return null;
+  heap ??= new BlockHeap(HEAP_AT, HEAP_AT + HEAP_MAX);
+  const bytes = n * ctor.BYTES_PER_ELEMENT, at = heap.alloc(bytes, true);
+  if (at < 0) return null;
+  if (!reserve(ar, align(heap.top))) {
+    heap.release(at, bytes);
+    return null;
+  }
+  const a = new (ctor as unknown as new (b: ArrayBufferLike, at: number, n: number) => InstanceType<C>)(ar.f32v.buffer, at, n);
+  a.fill(0); // a reused block holds stale values (once per tensor, so the slow shared fill is fine)
+  blocks.register(a, [at, bytes]);
+  return a;
+}
+
+/** Whether `a` lies in the kernels' shared memory (an arenaArray, or a view of a lent region). */
+export function inArena(a: ArrayBufferView): boolean {
+  const ar = arenaState;
+  return ar !== null && ar !== undefined && ar.pool !== null && ar.buffers.has(a.buffer);
+}
+
+/**
+ * @internal For tests and benchmarks: whether arenaArray hands out blocks (false: it returns null,
+ * so every tensor lives on the JS heap, as before); returns the previous setting.
+ */
+export function setArenaArrays(on: boolean): boolean {
+  const was = arenaArrays;
+  arenaArrays = on;
+  return was;
+}
+
+/** Bytes in lasting blocks now, and the top of them (for tests). */
+export function arenaHeapStats(): { used: number; top: number; free: [number, number][] } {
+  return heap === null ? { used: 0, top: HEAP_AT, free: [] } : { used: heap.used, top: heap.top, free: heap.freeBlocks() };
 }
 
 let inPlaceOperands = 0;
@@ -543,12 +616,12 @@ function run(
   const nRow = Math.ceil(Mp / rowChunk), nCol = Math.ceil(cp / colChunk);
   const nChunks = nRow * nCol;
 
-  // Operands that are views of a region lent by arenaRegion are read (A, B) or written (C) where they
-  // lie. C only when its rows are whole tiles: the kernels write Mp rows of cp columns, so M and cols
+  // Operands in the shared memory (arenaArray's blocks, views of a region lent by arenaRegion) are
+  // read (A, B) or written (C) where they lie. C only when its rows are whole tiles: the kernels write Mp rows of cp columns, so M and cols
   // must be multiples of 4 and of the panel width, cols = N (rows back to back); not when accumulating
   // (a redo after a failed worker, below, must start from the C it was given) and not overlapping A or B.
   const es = f64 ? 8 : 4, ps = f32k ? 4 : 8;
-  const lent = regionEnd > 0 && ar.pool !== null;
+  const lent = ar.pool !== null;
   const aIn = lent && ar.buffers.has(a.buffer), bIn = lent && ar.buffers.has(b.buffer);
   const aPtr = aIn ? a.byteOffset + aOff * es : 0, bPtr = bIn ? b.byteOffset + bOff * es : 0;
   const cPtr = o.byteOffset + oOff * es, cEnd = cPtr + M * N * es;
@@ -557,11 +630,11 @@ function run(
     apart(aIn, aPtr, aPtr + ((M - 1) * Math.abs(sam) + (K - 1) * Math.abs(sak) + 1) * es) &&
     apart(bIn, bPtr, bPtr + ((K - 1) * Math.abs(sbk) + (cols - 1) * Math.abs(sbn) + 1) * es);
 
-  // memory from DATA (or above a lent region): [K block ends][flags][A copy][B copy][C][packed B]
+  // memory from scratchBase (or above a lent region): [K block ends][flags][A copy][B copy][C][packed B]
   // [packed A: the f32 kernels' shared row chunks, or the exact kernel's scratch per thread], leaving
   // out what lies in the region; element sizes es = 4 or 8, packed ps = 4 (f32 kernels) or 8 (the
   // exact kernel's f64 panels)
-  const endsAt = regionEnd > 0 ? align(regionEnd) : DATA;
+  const endsAt = regionEnd > 0 ? align(regionEnd) : scratchBase();
   const flagsAt = align(endsAt + 4 * nb), nFlags = f32k ? nRow + nCol : 0;
   const aAt = align(flagsAt + 4 * nFlags), bAt = align(aAt + (aIn ? 0 : M * K * es)), cAt = cIn ? cPtr : align(bAt + (bIn ? 0 : K * cols * es));
   const bpAt = align((cIn ? bAt + (bIn ? 0 : K * cols * es) : cAt + Mp * cp * es)), apAt = align(bpAt + K * cp * ps);
