@@ -157,6 +157,16 @@ export function formatNum(n: number): string {
   return f.length < s.length ? f : s;
 }
 
+/** setPostfix's text: `key=value` pairs, numbers in tqdm's format_num. */
+function formatPostfix(entries: readonly [string, number | boolean | string][]): string {
+  return entries
+    .map(([k, v]) => {
+      const s = typeof v === "number" ? formatNum(v) : typeof v === "boolean" ? (v ? "1" : "0") : v;
+      return k + "=" + s.trim();
+    })
+    .join(", ");
+}
+
 /** tqdm's `format_meter`: the bar's text for n of total done after elapsed seconds. */
 export function formatMeter(n: number, total: number | null | undefined, elapsed: number, options: FormatMeterOptions = {}): string {
   let { ncols = null, prefix = "", ascii = false, unit = "it", unitScale = false, rate = null, postfix = null, unitDivisor = 1000, initial = 0 } = options;
@@ -243,7 +253,25 @@ export class Tqdm<T = unknown> implements Iterable<T>, AsyncIterable<T> {
   n: number;
   total: number | null;
   desc: string;
-  postfix: string | null = null;
+  /** The text after the counts (tqdm's `postfix`): setPostfix's values are formatted when it is read. */
+  get postfix(): string | null {
+    if (this.postfixEntries !== null) {
+      this.postfixText = formatPostfix(this.postfixEntries);
+      this.postfixEntries = null;
+    }
+    return this.postfixText;
+  }
+  set postfix(s: string | null) {
+    this.postfixText = s;
+    this.postfixEntries = null;
+  }
+  private postfixText: string | null = null;
+  /**
+   * setPostfix's values not formatted yet (numbers, booleans and strings only: they cannot change).
+   * NOTE: formatting a float Python's way costs ~10 us, which a training loop that sets the loss every
+   * step with refresh: false would pay at every step for a bar drawn a few times a second.
+   */
+  private postfixEntries: [string, number | boolean | string][] | null = null;
   readonly leave: boolean;
   disable: boolean;
   readonly unit: string;
@@ -394,12 +422,11 @@ export class Tqdm<T = unknown> implements Iterable<T>, AsyncIterable<T> {
   /** Sets the values shown after the counts: a plain object's keys sorted (as Python's keyword arguments), a Map's in order. */
   setPostfix(values: Record<string, unknown> | Map<string, unknown> = {}, options: { refresh?: boolean } = {}): void {
     const entries: [string, unknown][] = values instanceof Map ? [...values] : Object.keys(values).sort().map((k) => [k, values[k]]);
-    this.postfix = entries
-      .map(([k, v]) => {
-        const s = typeof v === "number" ? formatNum(v) : typeof v === "boolean" ? (v ? "1" : "0") : typeof v === "string" ? v : String(v);
-        return k + "=" + s.trim();
-      })
-      .join(", ");
+    // other values are turned into text now, as Python's str() would be at the call
+    const kept = entries.map(([k, v]): [string, number | boolean | string] =>
+      [k, typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v)]);
+    this.postfix = null;
+    this.postfixEntries = kept;
     if (options.refresh ?? true) this.refresh();
   }
 

@@ -22,6 +22,15 @@ type FloatArray = Float32Array | Float64Array;
 function fillFrom(init: View, o: FloatArray, B: number, M: number, N: number): void {
   const s = init.storage as FloatArray;
   const [sb, sm, sn] = init.strides as [number, number, number];
+  if (sb === 0 && sm === 0 && sn === 1 && B * M > 1) {
+    // one row repeated (addmm's bias): read it once, then copy within o. NOTE: the bias may live in
+    // the kernels' shared memory (a parameter), where each TypedArray.set from it is V8's slower
+    // relaxed-atomic copy
+    o.set(s.subarray(init.offset, init.offset + N), 0);
+    const total = B * M * N;
+    for (let have = N; have < total; have *= 2) o.copyWithin(have, 0, Math.min(have, total - have));
+    return;
+  }
   for (let x = 0, d = 0; x < B; x++) {
     for (let i = 0; i < M; i++, d += N) {
       const r = init.offset + x * sb + i * sm;
