@@ -172,6 +172,24 @@ describe("training with lasting parameters gives the bits of training without", 
       assert.deepEqual(on.params, off.params);
     });
 
+  test("zeroGrad(setToNone) every step: one lasting .grad per parameter, the later ones on the JS heap", () => {
+    onBackend("wasm", () => {
+      const m = new torch.nn.Linear(40, 30);
+      const opt = new torch.optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.5 });
+      const used = arenaHeapStats().used;
+      const seen: boolean[] = [];
+      for (let s = 0; s < 5; s++) {
+        opt.zeroGrad(true);
+        m(torch.randn(8, 40)).square().mean().backward();
+        seen.push(isLasting(m.weight.grad!));
+        opt.step();
+      }
+      assert.deepEqual(seen, [true, false, false, false, false]);
+      // the first step's grads and momentum buffers, and nothing per step after
+      assert.ok(arenaHeapStats().used <= used + 2 * (40 * 30 + 30) * 4 + 4 * 64, `${arenaHeapStats().used - used} bytes more`);
+    });
+  });
+
   test("zero_, add_ and a user's in-place edits on a lasting tensor", () => {
     onBackend("wasm", () => {
       const t = emptyLasting([3, 1001]), h = torch.zeros(3, 1001);

@@ -266,15 +266,21 @@ function applyInAnomalyMode(node: Node, grads: (Tensor | null)[]): (Tensor | nul
   }
 }
 
+/** The leaves that have had a lasting .grad made for them (see accumulate). */
+const lastingGradGiven = new WeakSet<Tensor>();
+
 function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (!t.grad) {
     // NOTE: a gradient may be shared between inputs (AddBackward passes one tensor to both), so a
     // leaf's .grad gets its own copy; later in-place changes to one .grad must not reach another.
-    // A parameter living in the backend's lasting memory gets its .grad there too (zeroed and added
-    // into in place every step, read in place by the optimizer): the same values, copied once.
-    if (!createGraph && isLasting(t) && t.isContiguous() && g.isContiguous() && g.dtype === t.dtype)
+    // A parameter living in the backend's lasting memory gets its first .grad there too (zeroed and
+    // added into in place every step, read in place by the optimizer): the same values, copied once.
+    // NOTE: only its first: a loop that sets .grad to null every step (zero_grad(setToNone)) would
+    // otherwise leave a lasting block behind each step, freed only when the event loop turns.
+    if (!createGraph && !lastingGradGiven.has(t) && isLasting(t) && t.isContiguous() && g.isContiguous() && g.dtype === t.dtype) {
+      lastingGradGiven.add(t);
       t.grad = noGrad(() => zerosLikeLasting(t).copy_(g));
-    else t.grad = createGraph ? g.clone() : noGrad(() => g.detach().clone());
+    } else t.grad = createGraph ? g.clone() : noGrad(() => g.detach().clone());
   } else if (createGraph) t.grad = t.grad.add(g);
   else {
     const cur = t.grad;
