@@ -13,6 +13,7 @@ import {
   arenaArray, arenaHeapStats, arenaRegion, inArena, matmulInPlaceOperands, matmulThreadsSupported, releaseArenaRegion, setArenaArrays,
 } from "../src/backend/cpu/wasm/index.js";
 import { emptyLasting, isLasting } from "../src/ops/creation.js";
+import { poolStats, setPassArraysShared } from "../src/backend/buffer_pool.js";
 import { onBackend } from "./helpers/numerics.js";
 
 const shared = matmulThreadsSupported();
@@ -124,8 +125,8 @@ describe("arenaArray", { skip: needsShared }, () => {
 });
 
 /** Trains an MLP with SGD (momentum) or Adam for a few steps, with lasting tensors on or off. */
-function train(lasting: boolean, makeOpt: (ps: Tensor[]) => torch.optim.Optimizer, steps = 4): { losses: number[]; params: number[][]; lasting: boolean } {
-  const was = setArenaArrays(lasting);
+function train(lasting: boolean, makeOpt: (ps: Tensor[]) => torch.optim.Optimizer, steps = 4, passArrays = lasting): { losses: number[]; params: number[][]; lasting: boolean } {
+  const was = setArenaArrays(lasting), wasPass = setPassArraysShared(passArrays);
   try {
     return onBackend("wasm", () => {
       torch.manualSeed(1);
@@ -149,6 +150,7 @@ function train(lasting: boolean, makeOpt: (ps: Tensor[]) => torch.optim.Optimize
     });
   } finally {
     setArenaArrays(was);
+    setPassArraysShared(wasPass);
   }
 }
 
@@ -170,7 +172,33 @@ describe("training with lasting parameters gives the bits of training without", 
       assert.equal(off.lasting, false);
       assert.deepEqual(on.losses, off.losses);
       assert.deepEqual(on.params, off.params);
+      // lasting parameters, the backward's products on the JS heap (copied into the .grad's memory)
+      const mixed = train(true, make, 4, false);
+      assert.deepEqual(mixed.losses, off.losses);
+      assert.deepEqual(mixed.params, off.params);
     });
+
+  test("a backward pass's products are written where they lie in the kernels' memory, and go round the pool", () => {
+    onBackend("wasm", () => {
+      torch.manualSeed(2);
+      // 64 x 48 @ 48 x 40 and its backward: M a multiple of 4, N of 8
+      const w = new torch.nn.Linear(48, 40, false), x = torch.randn(64, 48);
+      const stepOnce = () => {
+        w.zeroGrad();
+        w.forward(x).square().sum().backward();
+      };
+      stepOnce();
+      const before = matmulInPlaceOperands(), taken = poolStats.taken;
+      stepOnce();
+      // the forward reads the weight in place; the backward's weight gradient (40 x 48 from g.T @ x)
+      // is written in place and added into the lasting .grad from there
+      assert.ok(matmulInPlaceOperands() - before >= 2, `${matmulInPlaceOperands() - before} operands in place`);
+      assert.ok(poolStats.taken > taken, "the pass took its output from the pool");
+      const want = onBackend("reference", () => x.t().mm(w.weight.detach().mm(x.t()).t().mul(2)));
+      const got = w.weight.grad!;
+      assert.ok(got.sub(want.t()).abs().max().item() <= 1e-3 * want.abs().max().item());
+    });
+  });
 
   test("zeroGrad(setToNone) every step: one lasting .grad per parameter, the later ones on the JS heap", () => {
     onBackend("wasm", () => {

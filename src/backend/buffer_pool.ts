@@ -18,7 +18,13 @@
 // error) keeps every buffer of that pass out of the pool, so a mistake here can only cost speed.
 // NOTE: the pool's buffers hold stale values: `takeArray` hands one to a caller that writes every
 // element; `zeroedArray` clears it for the others (a memset is ~10x cheaper than fresh pages).
+// NOTE: a pass's big float32 matmul outputs come from the kernels' shared memory where there is one
+// (takePassArrayF32): matmul writes them where they lie and the gradient's accumulation into a
+// lasting .grad reads them there, with no copy out of and back into wasm memory. They are arenaArray
+// blocks (freed by a FinalizationRegistry if they are ever dropped), but within a training loop they
+// only go round: taken in a pass, pooled at its end, taken again by the next.
 import type { TypedArray } from "../tensor/dtype.js";
+import { arenaArray, inArena } from "./cpu/wasm/index.js";
 
 type ArrayCtor = new (n: number) => TypedArray;
 
@@ -58,6 +64,10 @@ let enabled = true;
 /** The current pass: the buffers allocated in it (of pooled sizes), and those that escaped. */
 let tracked: TypedArray[] | null = null;
 let escaped: Set<unknown> | null = null;
+/** The byte ranges of the kernels' shared memory that escaped the current pass ([from, to) pairs). */
+let escapedRanges: number[] = [];
+/** Pooled float32 arrays in the kernels' shared memory, by length. */
+const arenaFree = new Map<number, Entry[]>();
 let poisoned = false;
 
 /** Counters for tests and benchmarks. */
@@ -88,6 +98,38 @@ export function takeArray<T extends TypedArray>(ctor: new (n: number) => T, n: n
   return bytesOf(ctor, n) < POOL_MIN_BYTES ? new ctor(n) : take(ctor, n)[0];
 }
 
+/**
+ * Inside a tracked backward pass, a float32 array of n elements in the kernels' shared memory with
+ * unspecified contents (for a kernel that writes every element there: matmul's output), else null
+ * (the caller takes takeArray's).
+ */
+export function takePassArrayF32(n: number): Float32Array | null {
+  if (tracked === null || !enabled || !passArrays || n * 4 < POOL_MIN_BYTES) return null;
+  const list = arenaFree.get(n);
+  let a: Float32Array | null;
+  if (list !== undefined && list.length > 0) {
+    a = list.pop()!.a as Float32Array;
+    pooledBytes -= a.byteLength;
+    poolStats.taken++;
+  } else a = arenaArray(Float32Array, n);
+  if (a === null) return null;
+  if (POISON) poison(a);
+  tracked.push(a);
+  return a;
+}
+
+let passArrays = true;
+/**
+ * @internal For tests and benchmarks: whether takePassArrayF32 hands out arrays in the kernels'
+ * shared memory (true, the default) or none (false: every output on the JS heap); returns the
+ * previous setting.
+ */
+export function setPassArraysShared(on: boolean): boolean {
+  const was = passArrays;
+  passArrays = on;
+  return was;
+}
+
 /** takeArray, zeroed: for a caller that accumulates into it or leaves elements unwritten. */
 export function zeroedArray<T extends TypedArray>(ctor: new (n: number) => T, n: number): T {
   if (bytesOf(ctor, n) < POOL_MIN_BYTES) return new ctor(n);
@@ -108,16 +150,27 @@ export function beginPass(): boolean {
   if (!enabled) return false;
   tracked = [];
   escaped = new Set();
+  escapedRanges = [];
   poisoned = false;
   return true;
 }
 
 /**
  * Marks a storage as reachable after the pass (a `.grad`, a retained gradient). By its ArrayBuffer:
- * any typed array over the same memory is kept out of the pool.
+ * any typed array over the same memory is kept out of the pool; in the kernels' shared memory (one
+ * buffer for all), by the bytes it covers.
  */
 export function escape(storage: unknown): void {
-  if (escaped !== null) escaped.add((storage as { buffer?: unknown } | null)?.buffer ?? storage);
+  if (escaped === null) return;
+  if (ArrayBuffer.isView(storage) && inArena(storage)) escapedRanges.push(storage.byteOffset, storage.byteOffset + storage.byteLength);
+  else escaped.add((storage as { buffer?: unknown } | null)?.buffer ?? storage);
+}
+
+/** Whether the array a of the kernels' shared memory overlaps a range that escaped the pass. */
+function rangeEscaped(a: TypedArray, ranges: readonly number[]): boolean {
+  const lo = a.byteOffset, hi = lo + a.byteLength;
+  for (let i = 0; i < ranges.length; i += 2) if (ranges[i]! < hi && lo < ranges[i + 1]!) return true;
+  return false;
 }
 
 /** Marks the current pass unsure (user code ran in it): it releases nothing. */
@@ -131,9 +184,10 @@ export function poisonPass(): void {
  * stops.
  */
 export function endPass(release: boolean): void {
-  const list = tracked, esc = escaped;
+  const list = tracked, esc = escaped, ranges = escapedRanges;
   tracked = null;
   escaped = null;
+  escapedRanges = [];
   if (!release || poisoned || list === null) {
     poisoned = false;
     return;
@@ -141,11 +195,12 @@ export function endPass(release: boolean): void {
   passes++;
   ageOut();
   for (const a of list) {
-    if (esc!.has(a.buffer)) continue;
+    const shared = inArena(a);
+    if (shared ? rangeEscaped(a, ranges) : esc!.has(a.buffer)) continue;
     const bytes = a.byteLength;
     if (pooledBytes + bytes > POOL_MAX_BYTES) { poolStats.dropped++; continue; }
     const ctor = a.constructor as ArrayCtor;
-    let bySize = free.get(ctor);
+    let bySize = shared ? arenaFree : free.get(ctor);
     if (bySize === undefined) free.set(ctor, (bySize = new Map()));
     let l = bySize.get(a.length);
     if (l === undefined) bySize.set(a.length, (l = []));
@@ -158,7 +213,7 @@ export function endPass(release: boolean): void {
 
 /** Drops buffers that no allocation has wanted for MAX_AGE passes. */
 function ageOut(): void {
-  for (const bySize of free.values()) {
+  for (const bySize of [...free.values(), arenaFree]) {
     for (const [n, l] of bySize) {
       let k = 0;
       for (const e of l) {
@@ -174,6 +229,7 @@ function ageOut(): void {
 /** Empties the pool (its buffers are left to the collector). */
 export function emptyPool(): void {
   free.clear();
+  arenaFree.clear();
   pooledBytes = 0;
 }
 

@@ -12,8 +12,9 @@
 // more than it saves. Integer dtypes go to the reference.
 import type { Backend, Storage, View } from "../backend.js";
 import { cpuBackend } from "../cpu/index.js";
-import { matmulInto } from "../cpu/matmul.js";
-import { takeArray, zeroedArray } from "../buffer_pool.js";
+import { f32Plan, matmulInto } from "../cpu/matmul.js";
+import { takePassArrayF32, takeArray, zeroedArray } from "../buffer_pool.js";
+import { matmulWritesInPlace } from "../cpu/wasm/index.js";
 import type { DType } from "../../tensor/dtype.js";
 
 type FloatArray = Float32Array | Float64Array;
@@ -50,7 +51,11 @@ export const matmulKernels: Partial<Backend> = {
     const N = b.shape[2]!;
     // every element is written (K > 0: the sums; init: copied first); K = 0 leaves the zeros
     const get = K > 0 || init ? takeArray : zeroedArray;
-    const o = f === "float32" ? get(Float32Array, B * M * N) : get(Float64Array, B * M * N);
+    // a backward pass's product whose tiles the kernel writes where its output lies: output in the
+    // kernels' shared memory, no copy out (and none back in for the .grad accumulating it)
+    const inPlace = f === "float32" && K > 0 && !init && matmulWritesInPlace(M, K, N) &&
+      f32Plan(M, K, N, a.strides[1]!, a.strides[2]!, b.strides[1]!, b.strides[2]!).dotFrom === N;
+    const o = (inPlace ? takePassArrayF32(B * M * N) : null) ?? (f === "float32" ? get(Float32Array, B * M * N) : get(Float64Array, B * M * N));
     if (init) fillFrom(init, o, B, M, N);
     matmulInto(a.storage as FloatArray, a.strides, a.offset, b.storage as FloatArray, b.strides, b.offset, o, B, M, K, N, init !== undefined, true);
     return o;

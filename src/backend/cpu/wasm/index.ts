@@ -431,6 +431,18 @@ export function setArenaArrays(on: boolean): boolean {
   return was;
 }
 
+/**
+ * Whether a float32 M x K @ K x N product in fast mode whose N columns all go to wasm would be
+ * written where its output lies when that output is in the kernels' shared memory (see run: the
+ * float32 kernels' whole tiles, M a multiple of 4 and N of 8): then a caller may take its output
+ * there (buffer_pool.ts's takePassArrayF32) and spare the copy out.
+ */
+export function matmulWritesInPlace(M: number, K: number, N: number): boolean {
+  if (!enabled || M % 4 !== 0 || N % 8 !== 0 || M * K * N < minWorkDefault) return false;
+  const ar = arenaState;
+  return ar !== null && ar !== undefined && ar.pool !== null && ((relaxedAllowed && relaxedOk()) || ar.kernels[PLAIN] !== null);
+}
+
 /** Bytes in lasting blocks now, and the top of them (for tests). */
 export function arenaHeapStats(): { used: number; top: number; free: [number, number][] } {
   return heap === null ? { used: 0, top: HEAP_AT, free: [] } : { used: heap.used, top: heap.top, free: heap.freeBlocks() };
