@@ -739,3 +739,33 @@ test("exact SIMD binary kernels on two long arrays: lengths around the threshold
         }
       }
 });
+
+test("thresholdBackward (relu's backward in one pass): the composed g.masked_fill(y <= 0, 0)'s bits, SIMD and loop", () => {
+  const specials = [0, -0, 1, -1, NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5];
+  const next = rng(11);
+  for (const n of [0, 1, 5, EXACT_MIN_LENGTH_TWO - 1, EXACT_MIN_LENGTH_TWO, 8191, 8192, 8193, 20001]) {
+    const g = new Float32Array(n + 3), y = new Float32Array(n + 2);
+    for (let i = 0; i < g.length; i++) g[i] = next() < 0.2 ? specials[Math.floor(next() * specials.length)]! : next() * 4 - 2;
+    for (let i = 0; i < y.length; i++) y[i] = next() < 0.3 ? specials[Math.floor(next() * specials.length)]! : next() * 4 - 2;
+    const gv: View = { storage: g, dtype: float32, shape: [n], strides: [1], offset: 3 };
+    const yv: View = { storage: y, dtype: float32, shape: [n], strides: [1], offset: 2 };
+    for (const simd of [true, false]) {
+      const was = setSimdEnabled(simd);
+      try {
+        const got = fast.thresholdBackward!(gv, yv, 0) as Float32Array;
+        for (let i = 0; i < n; i++) {
+          const want = y[i + 2]! <= 0 ? 0 : g[i + 3]!;
+          if (!Object.is(got[i], want)) assert.fail(`n ${n} simd ${simd} [${i}]: y ${y[i + 2]}, g ${g[i + 3]}: got ${got[i]}, want ${want}`);
+        }
+      } finally {
+        setSimdEnabled(was);
+      }
+    }
+  }
+  // it declines what it does not take: other dtypes, strided or mismatched operands
+  const v64: View = { storage: new Float64Array(4), dtype: float64, shape: [4], strides: [1], offset: 0 };
+  assert.equal(fast.thresholdBackward!(v64, v64, 0), null);
+  const s32: View = { storage: new Float32Array(8), dtype: float32, shape: [4], strides: [2], offset: 0 };
+  assert.equal(fast.thresholdBackward!(s32, s32, 0), null);
+  assert.equal(ref.thresholdBackward, undefined, "the reference composes it");
+});

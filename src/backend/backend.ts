@@ -83,6 +83,12 @@ export interface Backend {
    * kernels reach it without a copy; null (or absent) to take alloc's.
    */
   allocLasting?(dtype: DType, n: number): Storage | null;
+  /**
+   * Optional: PyTorch's threshold_backward, o = y <= threshold ? 0 : g (relu's backward; a NaN y
+   * keeps g), g and y of one shape and dtype, contiguous output; null where the backend declines
+   * (ops then compose it as g.masked_fill(y <= threshold, 0)).
+   */
+  thresholdBackward?(g: View, y: View, threshold: number): Storage | null;
   /** Optional: whether `s` came from allocLasting (absent: never). */
   isLasting?(s: Storage): boolean;
   /** New storage holding `values` (converted to dtype). */

@@ -6,6 +6,9 @@
 import { record } from "../autograd/function.js";
 import { noGrad } from "../autograd/grad_mode.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { getBackend } from "../backend/backend.js";
+import { shapesEqual } from "../tensor/shape.js";
+import { fromStorage } from "./core.js";
 
 /** g * (1 - y^2) for y = tanh(x) (TanhBackwardBackward0: d/dg tanh_backward, d/dy -2 y g gg). */
 export function tanhBackward(g: Tensor, y: Tensor): Tensor {
@@ -25,9 +28,17 @@ export function sigmoidBackward(g: Tensor, y: Tensor): Tensor {
   ], [g, y]);
 }
 
+/** The backend's one-pass threshold_backward(g, y, 0) where it has one and takes these, else null. */
+function fusedThresholdBackward(g: Tensor, y: Tensor): Tensor | null {
+  const b = getBackend();
+  if (b.thresholdBackward === undefined || g.dtype !== y.dtype || !shapesEqual(g.shape, y.shape)) return null;
+  const s = b.thresholdBackward(g._view(), y._view(), 0);
+  return s === null ? null : fromStorage(s, g.shape.slice(), g.dtype);
+}
+
 /** g where y > 0, else 0, for y = relu(x) (ThresholdBackwardBackward0; y's gradient is zeros). */
 export function reluBackward(g: Tensor, y: Tensor): Tensor {
-  const r = noGrad(() => g.maskedFill(y.le(0), 0));
+  const r = noGrad(() => fusedThresholdBackward(g, y) ?? g.maskedFill(y.le(0), 0));
   return record("ThresholdBackwardBackward0", [g, y], r, (gg, s, needs) => [
     needs(0) ? reluBackward(gg, s(0)) : null,
     needs(1) ? gg.new_zeros(gg.shape) : null,

@@ -26,7 +26,7 @@ import {
   type BinaryKernels, type TernaryKernels, type UnaryKernelC,
 } from "./elementwise_kernels.generated.js";
 import {
-  simdBinaryF32, simdBinaryOp, simdBinaryRowF32, simdBinaryScalarF32, simdCompareF32, simdCompareOp, simdCompareScalarF32, simdMulMaskF32, simdSelectMaskF32, simdUnaryF32,
+  simdBinaryF32, simdBinaryOp, simdBinaryRowF32, simdBinaryScalarF32, simdCompareF32, simdCompareOp, simdCompareScalarF32, simdMulMaskF32, simdSelectMaskF32, simdThresholdBackwardF32, simdUnaryF32,
 } from "./elementwise_simd.js";
 
 type F = Float32Array | Float64Array;
@@ -423,4 +423,16 @@ function fill(dst: View, value: number): void {
   }
 }
 
-export const elementwiseKernels: Partial<Backend> = { unary, binary, ternary, where, copy: copyInto, fill };
+/** Backend.thresholdBackward for float32: one pass (SIMD on long runs) instead of a comparison and a where. */
+function thresholdBackward(g: View, y: View, t: number): Storage | null {
+  if (g.dtype.name !== "float32" || y.dtype.name !== "float32" || !(g.storage instanceof Float32Array) || !(y.storage instanceof Float32Array)) return null;
+  const n = numelOf(g.shape);
+  if (g.shape.length !== y.shape.length || g.shape.some((d, i) => d !== y.shape[i]) || !contiguous(g.shape, g.strides) || !contiguous(y.shape, y.strides)) return null;
+  const { o } = outputOf(32, n, undefined);
+  const gs = g.storage, ys = y.storage, ig = g.offset, iy = y.offset, tf = Math.fround(t);
+  if (!simdThresholdBackwardF32(n, gs, ig, ys, iy, tf, o as Float32Array, 0))
+    for (let i = 0; i < n; i++) o[i] = ys[iy + i]! <= tf ? 0 : gs[ig + i]!;
+  return o;
+}
+
+export const elementwiseKernels: Partial<Backend> = { unary, binary, ternary, where, copy: copyInto, fill, thresholdBackward };

@@ -343,6 +343,25 @@ export function simdSelectMaskF32(n: number, mask: Uint8Array, im: number, v: nu
 }
 
 /**
+ * o[io + k] = y[iy + k] <= t ? +0 : g[ig + k] (PyTorch's threshold_backward: relu's backward with
+ * t = 0, a NaN y keeping g), t a float32 value; returns whether it ran. o may be g at the same offset.
+ */
+export function simdThresholdBackwardF32(n: number, g: Float32Array, ig: number, y: Float32Array, iy: number, t: number, o: Float32Array, io: number): boolean {
+  if (n < EXACT_MIN_LENGTH_TWO) return false;
+  const m = get();
+  if (!m) return false;
+  const fn = m.w.threshold_bwd!, fa = m.fa, fb = m.fb;
+  for (let s = 0; s < n; s += CHUNK) {
+    const len = Math.min(CHUNK, n - s);
+    fa.set(part(g, ig + s, len));
+    fb.set(part(y, iy + s, len));
+    fn(A, B, len, t);
+    o.set(floatsOf(m, len), io + s);
+  }
+  return true;
+}
+
+/**
  * o[io + k] = x[ix + k] * mask[im + k] for a bool mask (relu's backward); returns whether it ran.
  * o may be x at the same offset.
  */

@@ -345,6 +345,18 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $l (i32.lt_u (local.get $p) (local.get $end)))))
 
+  ;; threshold_bwd: A = B <= t ? +0 : A (relu's backward, PyTorch's threshold_backward: a NaN in B
+  ;; fails the test and keeps A).
+  (func (export "threshold_bwd") (param $pa i32) (param $pb i32) (param $n i32) (param $t f32)
+    (local $end i32) (local $vt v128)
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vt (f32x4.splat (local.get $t)))
+    (loop $l
+      (v128.store (local.get $pa) (v128.andnot (v128.load (local.get $pa)) (f32x4.le (v128.load (local.get $pb)) (local.get $vt))))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+      (br_if $l (i32.lt_u (local.get $pa) (local.get $end)))))
+
   ;; ------------------------------------------------------------------ exact binary ops
   ;; *_vv: A = A op B; *_vs: A = A op s; *_sv: A = s op A (add and mul commute, so their _vs serve).
   ;; maximum: NaN if either is NaN, else a > b ? a : b (so maximum(+0, -0) is -0, the second operand,
