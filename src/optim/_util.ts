@@ -1,6 +1,6 @@
 // Helpers shared by the optimizers (internal).
 import { Tensor } from "../tensor/tensor.js";
-import { tensor, zerosLikeLasting } from "../ops/creation.js";
+import { isLasting, tensor, zerosLike, zerosLikeLasting } from "../ops/creation.js";
 import { float32 } from "../tensor/dtype.js";
 import { IndexError, TorchTypeError, ValueError, pythonTypeName } from "../errors.js";
 
@@ -9,7 +9,8 @@ export function scalarTensor(x: number): Tensor {
   return tensor(x, { dtype: float32 });
 }
 export function zerosOf(p: Tensor): Tensor {
-  return zerosLikeLasting(p);
+  // state lives where its parameter lives (see ops/creation.ts's emptyLasting)
+  return isLasting(p) ? zerosLikeLasting(p) : zerosLike(p);
 }
 /** Throws PyTorch's ValueError with msg unless ok (the constructors' option checks). */
 export function check(ok: boolean, msg: string): void {

@@ -414,14 +414,15 @@ function chosen(): OptimWasmVariant | null {
 }
 
 /**
- * The kernels for one call, `bytes` of scratch (the slots) included: on the matmul kernels' shared
- * memory in a region lent for the call (the caller ends it with done()) where that memory exists,
- * else on the module's own memory; null without wasm SIMD.
+ * The kernels for one call, `bytes` of scratch (the slots) included: with `shared` (an operand lives
+ * in the matmul kernels' shared memory) on that memory, in a region lent for the call (the caller
+ * ends it with done()), else on the module's own memory (where copies in and out are plain memmoves,
+ * not V8's slower copies into a SharedArrayBuffer); null without wasm SIMD.
  */
-function kernels(bytes = SLOTS_BYTES): Kernels | null {
+function kernels(shared: boolean, bytes = SLOTS_BYTES): Kernels | null {
   const v = chosen();
   if (v === null) return null;
-  const lent = arenaAllowed ? arenaRegion(bytes + 4096) : null;
+  const lent = arenaAllowed && shared ? arenaRegion(bytes + 4096) : null;
   if (lent !== null) {
     let h = onArena[v];
     if (h === undefined || h?.memory !== lent.memory)
@@ -476,9 +477,13 @@ export function setOptimOnArena(on: boolean): boolean {
   return was;
 }
 
-/** The kernels when an n-element float32 update should run in wasm (`min`: the optimizer's threshold), else null. */
-function wasmFor(n: number, min: number): Kernels | null {
-  return n >= (minOverride ?? min) && n > 0 ? kernels() : null;
+/**
+ * The kernels when an n-element float32 update of `param` should run in wasm (`min`: the optimizer's
+ * threshold), else null: on the shared memory where the parameter lives there (its state and
+ * gradient then do too).
+ */
+function wasmFor(n: number, min: number, param: View): Kernels | null {
+  return n >= (minOverride ?? min) && n > 0 ? kernels(inArena(param.storage as Float32Array)) : null;
 }
 
 const slot = (k: Kernels, s: number): number => k.base + SLOTS_AT + s * CHUNK * 4;
@@ -591,7 +596,7 @@ function adagradWasm(k: Kernels, p: Float32Array, g: Float32Array, sum: Float32A
  */
 export function arenaFillF32(a: Float32Array, off: number, n: number, v: number): boolean {
   if (n < OPTIM_WASM_MIN || !inArena(a) || chosen() === null) return false;
-  const k = kernels(0);
+  const k = kernels(true, 0);
   if (k === null) return false;
   try {
     if (!k.shared) return false;
@@ -609,7 +614,7 @@ export function arenaFillF32(a: Float32Array, off: number, n: number, v: number)
  */
 export function arenaAddF32(d: Float32Array, dOff: number, s: Float32Array, sOff: number, n: number): boolean {
   if (n < OPTIM_WASM_MIN || !inArena(d) || chosen() === null) return false;
-  const k = kernels();
+  const k = kernels(true);
   if (k === null) return false;
   try {
     if (!k.shared) return false;
@@ -634,7 +639,7 @@ export const optimKernels: Partial<Backend> = {
     const n = numelOf(param.shape);
     if (param.dtype.name !== "float32") sgdF64(arr64(param), arr64(grad), buf && arr64(buf), n, o);
     else {
-      const k = wasmFor(n, OPTIM_WASM_MIN_SGD);
+      const k = wasmFor(n, OPTIM_WASM_MIN_SGD, param);
       if (k) {
         try {
           sgdWasm(k, arr32(param), arr32(grad), buf && arr32(buf), n, o);
@@ -649,7 +654,7 @@ export const optimKernels: Partial<Backend> = {
     const n = numelOf(param.shape);
     if (param.dtype.name !== "float32") adamF64(arr64(param), arr64(grad), arr64(m), arr64(v), vmax && arr64(vmax), n, o);
     else {
-      const k = wasmFor(n, OPTIM_WASM_MIN);
+      const k = wasmFor(n, OPTIM_WASM_MIN, param);
       if (k) {
         try {
           adamWasm(k, arr32(param), arr32(grad), arr32(m), arr32(v), vmax && arr32(vmax), n, o);
@@ -664,7 +669,7 @@ export const optimKernels: Partial<Backend> = {
     const n = numelOf(param.shape);
     if (param.dtype.name !== "float32") rmspropF64(arr64(param), arr64(grad), arr64(sq), ga && arr64(ga), buf && arr64(buf), n, o);
     else {
-      const k = wasmFor(n, OPTIM_WASM_MIN);
+      const k = wasmFor(n, OPTIM_WASM_MIN, param);
       if (k) {
         try {
           rmspropWasm(k, arr32(param), arr32(grad), arr32(sq), ga && arr32(ga), buf && arr32(buf), n, o);
@@ -679,7 +684,7 @@ export const optimKernels: Partial<Backend> = {
     const n = numelOf(param.shape);
     if (param.dtype.name !== "float32") adagradF64(arr64(param), arr64(grad), arr64(sum), n, o);
     else {
-      const k = wasmFor(n, OPTIM_WASM_MIN);
+      const k = wasmFor(n, OPTIM_WASM_MIN, param);
       if (k) {
         try {
           adagradWasm(k, arr32(param), arr32(grad), arr32(sum), n, o);
