@@ -200,6 +200,38 @@ describe("training with lasting parameters gives the bits of training without", 
     });
   });
 
+  test("state dicts of a lasting model and its Adam save, load and train on as those on the JS heap; clipGradNorm_ on lasting grads", () => {
+    const run = (lasting: boolean): number[] => {
+      const was = setArenaArrays(lasting);
+      try {
+        return onBackend("wasm", () => {
+          torch.manualSeed(3);
+          const make = () => new torch.nn.Sequential(new torch.nn.Linear(20, 32), new torch.nn.Tanh(), new torch.nn.Linear(32, 4));
+          const m = make(), opt = new torch.optim.Adam(m.parameters(), { lr: 0.01 });
+          const x = torch.randn(16, 20), y = torch.randn(16, 4);
+          const stepOn = (mm: torch.nn.Module, o: torch.optim.Optimizer) => {
+            o.zeroGrad();
+            (mm.forward(x) as Tensor).sub(y).square().mean().backward();
+            torch.nn.utils.clipGradNorm_(mm.parameters(), 0.5);
+            o.step();
+          };
+          for (let i = 0; i < 3; i++) stepOn(m, opt);
+          const bytes = torch.serialization.saveToBytes({ model: m.stateDict(), opt: opt.stateDict() });
+          const back = torch.serialization.loadFromBytes(bytes) as { model: Record<string, Tensor>; opt: Record<string, unknown> };
+          const m2 = make(), opt2 = new torch.optim.Adam(m2.parameters(), { lr: 0.01 });
+          m2.loadStateDict(back.model);
+          opt2.loadStateDict(back.opt as never);
+          assert.equal((m2.parameters() as Tensor[]).every((p) => isLasting(p)), lasting);
+          for (let i = 0; i < 3; i++) stepOn(m2, opt2);
+          return (m2.parameters() as Tensor[]).flatMap((p) => p.detach().flatten().tolist() as number[]);
+        });
+      } finally {
+        setArenaArrays(was);
+      }
+    };
+    assert.deepEqual(run(true), run(false));
+  });
+
   test("zeroGrad(setToNone) every step: one lasting .grad per parameter, the later ones on the JS heap", () => {
     onBackend("wasm", () => {
       const m = new torch.nn.Linear(40, 30);
