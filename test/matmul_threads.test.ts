@@ -14,6 +14,7 @@ import {
   getComputeThreads, matmulThreadedJobs, matmulThreadsSupported, matmulWasmPlainAvailable, matmulWasmRelaxedAvailable,
   matmulWorkersReady, setComputeThreads, setMatmulThreadGates, setMatmulWasmEnabled, setMatmulWasmRelaxed, startMatmulWorkers,
 } from "../src/backend/cpu/wasm/index.js";
+import { Backoff } from "../src/backend/cpu/wasm/threads.js";
 import { assertClose, exactly, fast } from "./helpers/numerics.js";
 
 type F = Float32Array | Float64Array;
@@ -220,4 +221,22 @@ test("a process whose matmuls ran on worker threads exits by itself", (t) => {
   assert.equal(r.error, undefined, `child did not exit: ${r.error}`);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /jobs [1-9]\d* 1024\n/, "the child's matmuls did not use the worker");
+});
+
+test("the threads' backoff: 3 misses among the last 16 jobs, scattered or not; longer while it keeps missing; short again after 64 hits", () => {
+  const b = new Backoff();
+  const run = (pattern: string): number[] => [...pattern].map((c) => b.record(c === "M"));
+  // misses scattered among hits (a worker that gets half a core) still back off
+  assert.deepEqual(run("HMHHMHHHM"), [0, 0, 0, 0, 0, 0, 0, 0, 20]);
+  // two misses in the next 15 do not; a third within 16 doubles the backoff (it kept missing)
+  assert.deepEqual(run("MHHHHHHHHHHHHHM"), Array(15).fill(0));
+  assert.deepEqual(run("M"), [40]);
+  // misses older than 16 jobs are forgotten
+  assert.deepEqual(run("M" + "H".repeat(16) + "MH"), Array(19).fill(0));
+  // 64 hits in a row: the next backoff starts at 20 ms again (not 80)
+  run("H".repeat(64));
+  assert.deepEqual(run("MMM"), [0, 0, 20]);
+  // up to 1 s
+  const longest = Math.max(...run("MMM".repeat(12)));
+  assert.equal(longest, 1000);
 });

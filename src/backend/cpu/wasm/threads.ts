@@ -142,6 +142,40 @@ function spinUntilDone(c: Int32Array, joined: number): void {
   while (Atomics.load(c, DONE) < joined) { /* spin */ }
 }
 
+/** Misses among the last 16 judged jobs that send matmul to one thread for a while (see Pool's judge). */
+const MISSES_TO_BACK_OFF = 3;
+/** Judged jobs in a row that must hit before a backoff starts from its shortest again. */
+const HITS_TO_FORGET = 64;
+
+/**
+ * When threaded jobs miss (see Pool's judge), how long matmul should run on one thread: record()
+ * takes each judged job's outcome and answers a backoff in ms (0: none). 3 misses among the last 16
+ * jobs back off, for 20 ms, then twice as long each time (up to 1 s) until 64 jobs in a row hit.
+ */
+export class Backoff {
+  /** the last 16 judged jobs, a bit each (1: a miss), newest lowest */
+  private history = 0;
+  /** judged jobs in a row that hit, since the last miss */
+  private hits = 0;
+  private ms = 0;
+
+  record(miss: boolean): number {
+    this.history = ((this.history << 1) | (miss ? 1 : 0)) & 0xffff;
+    if (!miss) {
+      // a long run of hits: the cores are free again, the next backoff starts short
+      if (++this.hits >= HITS_TO_FORGET) this.ms = 0;
+      return 0;
+    }
+    this.hits = 0;
+    let misses = 0;
+    for (let x = this.history; x !== 0; x &= x - 1) misses++;
+    if (misses < MISSES_TO_BACK_OFF) return 0;
+    this.history = 0;
+    this.ms = Math.min(1000, this.ms === 0 ? 20 : 2 * this.ms);
+    return this.ms;
+  }
+}
+
 /** A pool of workers on one shared memory. */
 export class Pool {
   readonly c: Int32Array;
@@ -157,8 +191,7 @@ export class Pool {
    */
   forceJoin = false;
   private backoffUntil = 0;
-  private backoffMs = 0;
-  private misses = 0;
+  private readonly policy = new Backoff();
   /** the current job: when it began, and whether its workers were all awake then */
   private t0 = 0;
   private awake = false;
@@ -232,10 +265,15 @@ export class Pool {
    * it misses jobs it was awake for, or holds a chunk while the main thread waits for it, and its
    * spinning takes CPU time from the main thread; two threads then ran 1.5-3x slower than one here
    * (2-core machine at load 6). So a job whose awake workers did not all join, or whose main thread
-   * waited more than half the job (and over 50 us) for them, is a miss; after 3 misses in a row matmul runs
-   * on the main thread alone for a while (the workers fall asleep), 20 ms at first, doubling up to
-   * 1 s while it keeps missing, and then tries again. On idle cores a spinning worker joins within
+   * waited more than half the job (and over 50 us) for them, is a miss; after 3 misses among the
+   * last 16 judged jobs matmul runs on the main thread alone for a while (the workers fall asleep),
+   * 20 ms at first, doubling up to 1 s while it keeps missing, and then tries again; the backoff
+   * starts from 20 ms again only after 64 hits in a row. On idle cores a spinning worker joins within
    * a microsecond or two and this never triggers.
+   * NOTE: measured (MLP step, a CPU-bound process holding the other core): when this counted only
+   * 3 misses in a row and forgot the backoff at the first hit, the worker, which then gets half of a
+   * core, missed every few jobs without three in a row, and two threads took 4.1-4.5 ms a step
+   * against one thread's 3.2.
    * NOTE: only jobs the caller marks as judged count (index.ts: at least JUDGE_MIN multiply-adds). A
    * worker here often comes 40-60 us late even on a quiet machine (V8's own helper threads share its
    * core), so jobs shorter than that (the MLP's 10-wide products: 10-60 us) missed all the time and
@@ -246,16 +284,12 @@ export class Pool {
   private judge(allJoined: boolean, t1: number, t2: number): void {
     // an awake worker joins within microseconds; balanced chunks leave the main thread waiting for
     // at most one chunk (under half the job), a descheduled worker for a scheduler slice (ms)
-    if (allJoined && (t2 - t1 <= 0.5 * (t2 - this.t0) || t2 - t1 < 0.05)) {
-      this.misses = 0;
-      this.backoffMs = 0;
-      return;
+    const miss = !(allJoined && (t2 - t1 <= 0.5 * (t2 - this.t0) || t2 - t1 < 0.05));
+    const ms = this.policy.record(miss);
+    if (ms > 0) {
+      this.backoffUntil = t2 + ms;
+      this.backedOff++;
     }
-    if (++this.misses < 3) return;
-    this.misses = 0;
-    this.backoffMs = Math.min(1000, this.backoffMs === 0 ? 20 : 2 * this.backoffMs);
-    this.backoffUntil = t2 + this.backoffMs;
-    this.backedOff++;
   }
 
   /** Wakes the sleeping workers (to spin, ready for a next job) without giving them one. */
