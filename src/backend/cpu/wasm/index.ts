@@ -402,7 +402,12 @@ export function arenaArray<C extends ArenaArrayCtor>(ctor: C, n: number): Instan
   if (!arenaArrays || blocks === null || !(n > 0) || regionEnd > 0) return null;
   const ar = arena();
   if (ar === null || ar.pool === null) return null;
-  heap ??= new BlockHeap(HEAP_AT, HEAP_AT + HEAP_MAX);
+  if (heap === null) {
+    heap = new BlockHeap(HEAP_AT, HEAP_AT + HEAP_MAX);
+    // a model's first parameter: its training's matmuls will want the workers, which take 0.1-0.3 s
+    // to start (meanwhile the program builds the rest of the model, loads its data)
+    startMatmulWorkers();
+  }
   const bytes = n * ctor.BYTES_PER_ELEMENT, at = heap.alloc(bytes, true);
   if (at < 0) return null;
   if (!reserve(ar, align(heap.top))) {
