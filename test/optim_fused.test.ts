@@ -18,7 +18,7 @@ import { cpuBackend } from "../src/backend/cpu/index.js";
 import { wasmBackend } from "../src/backend/wasm/index.js";
 import type { Backend, View } from "../src/backend/backend.js";
 import {
-  OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, optimWasmVariant, setOptimWasmMin, setOptimWasmVariant, type OptimWasmVariant,
+  OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, optimWasmVariant, setOptimOnArena, setOptimWasmMin, setOptimWasmVariant, type OptimWasmVariant,
 } from "../src/backend/wasm/optim.js";
 import { onBackend, exactly, assertClose, EPS, type BackendName } from "./helpers/numerics.js";
 import { emptyLasting, isLasting } from "../src/ops/creation.js";
@@ -387,6 +387,13 @@ describe("the fast backend's float32 updates (wasm and TypeScript) against the r
       const composed = run(make, float32, 4, "reference", false, { shapes });
       const fused = run(make, float32, 4, "wasm", true, { shapes, lasting: true });
       assertSameRun(fused, composed, "fast fused in place");
+      // the same tensors through the module's own memory (copied in and out of the shared one)
+      const was = setOptimOnArena(false);
+      try {
+        assertSameRun(run(make, float32, 4, "wasm", true, { shapes, lasting: true }), composed, "fast fused, lasting tensors copied");
+      } finally {
+        setOptimOnArena(was);
+      }
     });
   test("a parameter living in the kernels' memory has its gradient and optimizer state there", { skip: matmulThreadsSupported() ? false : "no shared memory here" }, () => {
     onBackend("wasm", () => {
