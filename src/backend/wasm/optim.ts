@@ -357,6 +357,10 @@ const own: Partial<Record<OptimWasmVariant, Home | null>> = {};
 const onArena: Partial<Record<OptimWasmVariant, Home | null>> = {};
 let minOverride: number | null = null;
 let arenaAllowed = true;
+/** A view of the whole shared memory (its buffer as the last call saw it: it changes when the memory grows). */
+let sharedView: Float32Array | null = null;
+/** The same for the module's own memory (which never grows). */
+let ownView: Float32Array | null = null;
 
 function instantiate(base64: string, memory: WebAssembly.Memory): Home | null {
   try {
@@ -428,11 +432,15 @@ function kernels(shared: boolean, bytes = SLOTS_BYTES): Kernels | null {
     if (h === undefined || h?.memory !== lent.memory)
       h = onArena[v] = instantiate(v === "relaxed" ? OPTIM_SHARED_WASM_BASE64 : OPTIM_PLAIN_SHARED_WASM_BASE64, lent.memory);
     // the slots 2048 bytes past a 4 KiB boundary (see SLOTS_AT)
-    if (h !== null) return { x: h.x, f32: new Float32Array(lent.buffer), base: Math.ceil(lent.at / 4096) * 4096, shared: true };
+    if (h !== null) {
+      if (sharedView?.buffer !== lent.buffer) sharedView = new Float32Array(lent.buffer);
+      return { x: h.x, f32: sharedView, base: Math.ceil(lent.at / 4096) * 4096, shared: true };
+    }
     releaseArenaRegion();
   }
   const h = ownHome(v)!;
-  return { x: h.x, f32: new Float32Array(h.memory.buffer), base: 0, shared: false };
+  if (ownView?.buffer !== h.memory.buffer) ownView = new Float32Array(h.memory.buffer);
+  return { x: h.x, f32: ownView, base: 0, shared: false };
 }
 
 /** Ends a call on kernels(): gives the lent region back. */
