@@ -103,7 +103,7 @@ describe("arenaArray", { skip: needsShared }, () => {
     for (let i = 0; i < 50; i++) xs.push(arenaArray(Float32Array, 10000)!.fill(7));
     assert.ok(arenaHeapStats().used >= used0 + 50 * 40000);
     xs = null;
-    for (let i = 0; i < 20 && arenaHeapStats().used > used0; i++) {
+    for (let i = 0; i < 100 && arenaHeapStats().used > used0; i++) {
       gc();
       await new Promise((r) => setTimeout(r, 10));
     }
