@@ -603,7 +603,7 @@ function adagradWasm(k: Kernels, p: Float32Array, g: Float32Array, sum: Float32A
  * relaxed-atomic path). False, having done nothing, elsewhere.
  */
 export function arenaFillF32(a: Float32Array, off: number, n: number, v: number): boolean {
-  if (n < OPTIM_WASM_MIN || !inArena(a) || chosen() === null) return false;
+  if (n < OPTIM_WASM_MIN || !inArena(a)) return false;
   const k = kernels(true, 0);
   if (k === null) return false;
   try {
@@ -621,7 +621,7 @@ export function arenaFillF32(a: Float32Array, off: number, n: number, v: number)
  * too). False, having done nothing, elsewhere.
  */
 export function arenaAddF32(d: Float32Array, dOff: number, s: Float32Array, sOff: number, n: number): boolean {
-  if (n < OPTIM_WASM_MIN || !inArena(d) || chosen() === null) return false;
+  if (n < OPTIM_WASM_MIN || !inArena(d)) return false;
   const k = kernels(true);
   if (k === null) return false;
   try {

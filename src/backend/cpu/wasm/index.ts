@@ -372,7 +372,7 @@ export function arenaRegion(bytes: number): { memory: WebAssembly.Memory; buffer
   return { memory: ar.memory, buffer: ar.f32v.buffer, at };
 }
 
-type ArenaArrayCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+type ArenaArrayCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 /** Frees a lasting block when its array is collected (see arenaArray). */
 const blocks = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry<[number, number]>(([at, bytes]) => heap?.release(at, bytes))
